@@ -1,0 +1,51 @@
+// The parcours core: a deterministic state machine. Inputs (calls, timer ticks, delivery
+// results, each with the current time) go in; effects (send, persist, schedule, log) come
+// out. No clock, randomness, storage or network is touched here.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "parcours/config.h"
+#include "parcours/effect.h"
+#include "parcours/event_builder.h"
+#include "parcours/input.h"
+#include "parcours/outbox.h"
+#include "parcours/random.h"
+
+namespace parcours {
+
+// Storage key of the persisted state; the shell namespaces it per write key.
+inline constexpr char kStateKey[] = "state";
+inline constexpr size_t kMaxPropertiesDepth = 32;
+
+class Core {
+ public:
+  explicit Core(std::string library_version);
+  Core(const Core&) = delete;
+  Core& operator=(const Core&) = delete;
+
+  Output Handle(Input input);
+
+  bool initialized() const { return outbox_ != nullptr; }
+  const Identity& identity() const { return identity_; }
+
+ private:
+  void Init(InitInput& input, Millis now, Output* out);
+  void Enqueue(const CallFields& call, Millis now, Output* out);
+  void OnDelivered(const DeliveryResult& result, Millis now, Output* out);
+  // Common tail of every input: send what is due, persist if changed, re-arm the timer.
+  void Settle(Millis now, Output* out);
+
+  std::string library_version_;
+  Config config_;
+  std::unique_ptr<Outbox> outbox_;  // Null until init.
+  EventBuilder builder_;
+  Random random_;
+  Identity identity_;
+  bool dirty_ = false;
+  Millis scheduled_at_ = -1;
+};
+
+}  // namespace parcours

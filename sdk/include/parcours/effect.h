@@ -1,0 +1,49 @@
+// What the core asks the shell to do. The shell carries effects out in order and reports
+// back with inputs (e.g. a DeliveredInput for every SendEffect).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "parcours/error.h"
+#include "parcours/iso_time.h"
+#include "parcours/json_access.h"
+
+namespace parcours {
+
+struct SendEffect {
+  std::string batch_id;
+  std::string url;
+  std::string body;  // Ready-to-POST JSON: the shell does not parse or re-serialize it.
+  size_t event_count = 0;
+};
+struct PersistEffect {
+  std::string key;
+  std::string value;
+};
+struct ScheduleEffect {
+  Millis at = -1;  // Wake the core with a TickInput at this time; -1 cancels the timer.
+};
+struct LogEffect {
+  std::string level;  // "debug", "info", "warn" or "error"
+  std::string message;
+};
+
+using Effect = std::variant<SendEffect, PersistEffect, ScheduleEffect, LogEffect>;
+
+struct QueueState {
+  size_t pending = 0;
+  size_t in_flight = 0;
+  bool retrying = false;  // Pending events wait for a backoff timer.
+};
+
+struct Output {
+  std::vector<Effect> effects;
+  std::optional<Error> error;  // The call was refused; nothing else changed.
+  Json result;                 // The call's answer, e.g. {"messageId": ...}.
+  std::optional<QueueState> queue;  // Absent when the input never reached an initialized core.
+};
+
+}  // namespace parcours

@@ -1,0 +1,20 @@
+// The boundary protocol: one JSON input in, one JSON output out. The WASM exports and the
+// native replay tool both go through here, so both runtimes speak byte-identical JSON.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "parcours/core.h"
+#include "parcours/error.h"
+#include "parcours/input.h"
+
+namespace parcours {
+
+Result<Input> DecodeInput(std::string_view json);
+std::string EncodeOutput(const Output& output);
+
+// Decode, handle, encode. A malformed input answers {"ok":false,"error":...} and changes nothing.
+std::string HandleJson(Core& core, std::string_view input_json);
+
+}  // namespace parcours

@@ -1,0 +1,107 @@
+// The delivery state machine: pending events, the batch in flight, and when to try again.
+// It decides *when* a batch goes and *what* is in it; the shell only carries it out.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "parcours/config.h"
+#include "parcours/iso_time.h"
+#include "parcours/random.h"
+
+namespace parcours {
+
+struct QueuedEvent {
+  std::string message_id;
+  std::string json;  // The serialized Segment event, built once.
+  Millis enqueued_at = 0;
+  int attempts = 0;  // Delivery attempts that failed with a retryable outcome.
+};
+
+struct Batch {
+  std::string id;
+  std::string body;  // {"batch":[...],"sentAt":...,"writeKey":...}
+  size_t event_count = 0;
+};
+
+// Counters of what happened to accepted events, persisted with the queue.
+struct DeliveryStats {
+  uint64_t delivered = 0;
+  uint64_t retries = 0;
+  uint64_t dropped_rejected = 0;     // The collector answered a non-retryable 4xx.
+  uint64_t dropped_max_attempts = 0;
+  uint64_t dropped_queue_full = 0;
+};
+
+// How a delivery attempt ended, as the shell saw it. status 0 means a network error.
+struct DeliveryResult {
+  std::string batch_id;
+  int status = 0;
+  Millis retry_after_ms = -1;  // From Retry-After, -1 when absent.
+  std::string error;           // The collector's error message, for the log.
+};
+
+enum class DeliveryOutcome { kDelivered, kRetrying, kDropped };
+
+struct DeliveryReport {
+  DeliveryOutcome outcome;
+  size_t events = 0;
+  size_t dropped = 0;  // Of those, dropped for good (rejected, or past maxAttempts).
+  Millis retry_at = -1;
+};
+
+class Outbox {
+ public:
+  explicit Outbox(const Config& config) : config_(config) {}
+
+  // Adds an event; returns how many of the oldest events were dropped to respect maxQueueEvents.
+  size_t Enqueue(QueuedEvent event);
+  // Restores events persisted by an earlier page; they go before anything queued since.
+  void Restore(std::vector<QueuedEvent> events, const DeliveryStats& stats);
+
+  // Asks that everything pending go out now, rather than at the next size or time trigger.
+  void RequestFlush() { flush_requested_ = !pending_.empty(); }
+
+  // The next batch to POST, if one is due at `now` and none is in flight.
+  std::optional<Batch> TakeDueBatch(Millis now);
+  Result<DeliveryReport> OnResult(const DeliveryResult& result, Millis now, Random* random);
+
+  // When the core must be woken next (-1: no need). A due batch blocked by one in flight
+  // needs no timer: the delivery result wakes the core.
+  Millis NextWakeAt() const;
+
+  size_t pending_count() const { return pending_.size(); }
+  size_t in_flight_count() const { return in_flight_.size(); }
+  bool waiting_to_retry(Millis now) const { return retry_at_ > now && !pending_.empty(); }
+  const DeliveryStats& stats() const { return stats_; }
+  // Everything not yet confirmed, in flight first, in send order.
+  std::vector<const QueuedEvent*> Unconfirmed() const;
+
+ private:
+  bool FullOrFlushing() const;
+  bool IsDue(Millis now) const;
+  void RequeueInFlight();
+
+  const Config& config_;
+  std::deque<QueuedEvent> pending_;
+  size_t pending_bytes_ = 0;
+  std::vector<QueuedEvent> in_flight_;
+  std::string in_flight_id_;
+  uint64_t next_batch_number_ = 1;
+  int consecutive_failures_ = 0;
+  Millis retry_at_ = -1;
+  bool flush_requested_ = false;
+  DeliveryStats stats_;
+};
+
+// Exponential backoff with "equal jitter": half the delay fixed, half random, so clients
+// that failed together do not retry together. Retry-After, when given, is a floor.
+Millis BackoffDelay(const Config& config, int consecutive_failures, Millis retry_after_ms, Random* random);
+
+bool IsRetryableStatus(int status);
+
+}  // namespace parcours

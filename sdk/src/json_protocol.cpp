@@ -1,0 +1,130 @@
+// Decoding of input JSON into typed inputs and encoding of outputs; see docs/ARCHITECTURE.md
+// for the message shapes.
+#include "parcours/json_protocol.h"
+
+#include <utility>
+
+namespace parcours {
+namespace {
+
+Json TakeMember(Json& object, const char* key) {
+  auto it = object.find(key);
+  return it == object.end() ? Json() : std::move(*it);
+}
+
+Error Invalid(const std::string& what, const char* path) {
+  return MakeError(ErrorCode::kInvalidInput, what, path);
+}
+
+Result<InitInput> DecodeInit(Json& root) {
+  InitInput init;
+  init.options = TakeMember(root, "config");
+  const Json* seed = Find(root, "seed");
+  if (!seed || !seed->is_array() || seed->size() != 4) return Invalid("seed must be an array of 4 uint32", "seed");
+  for (size_t i = 0; i < 4; ++i) {
+    const Json& word = (*seed)[i];
+    if (!word.is_number_unsigned() || word.get<uint64_t>() > 0xFFFFFFFFu) {
+      return Invalid("seed must be an array of 4 uint32", "seed");
+    }
+    init.seed[i] = static_cast<uint32_t>(word.get<uint64_t>());
+  }
+  if (Json context = TakeMember(root, "context"); context.is_object()) init.context = std::move(context);
+  if (const std::string* snapshot = FindString(root, "snapshot")) init.snapshot = *snapshot;
+  return init;
+}
+
+Result<DeliveredInput> DecodeDelivered(const Json& root) {
+  DeliveredInput delivered;
+  const std::string* batch_id = FindString(root, "batchId");
+  int64_t status = 0;
+  if (!batch_id) return Invalid("batchId must be a string", "batchId");
+  if (!FindInteger(root, "status", 0, 999, &status)) return Invalid("status must be an HTTP status or 0", "status");
+  delivered.result.batch_id = *batch_id;
+  delivered.result.status = static_cast<int>(status);
+  int64_t retry_after = -1;
+  if (Find(root, "retryAfterMs") && !Find(root, "retryAfterMs")->is_null() &&
+      !FindInteger(root, "retryAfterMs", 0, INT64_C(1) << 40, &retry_after)) {
+    return Invalid("retryAfterMs must be a non-negative integer", "retryAfterMs");
+  }
+  delivered.result.retry_after_ms = retry_after;
+  if (const std::string* error = FindString(root, "error")) delivered.result.error = *error;
+  return delivered;
+}
+
+template <typename T>
+Result<Input> Wrap(Millis now, Result<T> command) {
+  if (!command.ok()) return command.error();
+  return Input{now, std::move(command.value())};
+}
+
+void WriteEffect(const Effect& effect, Json* effects) {
+  if (const auto* send = std::get_if<SendEffect>(&effect)) {
+    effects->push_back({{"type", "send"},
+                        {"batchId", send->batch_id},
+                        {"url", send->url},
+                        {"body", send->body},
+                        {"events", send->event_count}});
+  } else if (const auto* persist = std::get_if<PersistEffect>(&effect)) {
+    effects->push_back({{"type", "persist"}, {"key", persist->key}, {"value", persist->value}});
+  } else if (const auto* schedule = std::get_if<ScheduleEffect>(&effect)) {
+    effects->push_back({{"type", "schedule"}, {"at", schedule->at < 0 ? Json() : Json(schedule->at)}});
+  } else if (const auto* log = std::get_if<LogEffect>(&effect)) {
+    effects->push_back({{"type", "log"}, {"level", log->level}, {"message", log->message}});
+  }
+}
+
+}  // namespace
+
+Result<Input> DecodeInput(std::string_view json) {
+  Json root = Json::parse(json.begin(), json.end(), nullptr, false);
+  if (root.is_discarded()) return MakeError(ErrorCode::kInvalidJson, "input is not valid JSON");
+  if (!root.is_object()) return Invalid("input must be a JSON object", "");
+  const std::string* type = FindString(root, "type");
+  if (!type) return Invalid("input needs a string type", "type");
+  int64_t now = 0;
+  // Up to 2^53: the largest integer a JavaScript number carries exactly.
+  if (!FindInteger(root, "now", 0, INT64_C(1) << 53, &now)) {
+    return Invalid("now must be milliseconds since the epoch (a non-negative integer)", "now");
+  }
+  if (*type == "init") return Wrap(now, DecodeInit(root));
+  if (*type == "track") {
+    return Input{now, TrackInput{TakeMember(root, "event"), TakeMember(root, "properties")}};
+  }
+  if (*type == "page") return Input{now, PageInput{TakeMember(root, "name"), TakeMember(root, "properties")}};
+  if (*type == "context") return Input{now, ContextInput{TakeMember(root, "context")}};
+  if (*type == "flush") return Input{now, FlushInput{}};
+  if (*type == "tick") return Input{now, TickInput{}};
+  if (*type == "stats") return Input{now, StatsInput{}};
+  if (*type == "delivered") return Wrap(now, DecodeDelivered(root));
+  return MakeError(ErrorCode::kUnknownInputType, "unknown input type '" + *type + "'", "type");
+}
+
+std::string EncodeOutput(const Output& output) {
+  Json out = {{"ok", !output.error.has_value()}};
+  if (output.error) {
+    out["error"] = {{"code", ErrorId(output.error->code)}, {"message", output.error->message}};
+    if (!output.error->path.empty()) out["error"]["path"] = output.error->path;
+  }
+  if (!output.result.is_null()) out["result"] = output.result;
+  Json effects = Json::array();
+  for (const Effect& effect : output.effects) WriteEffect(effect, &effects);
+  out["effects"] = std::move(effects);
+  if (output.queue) {
+    out["queue"] = {{"pending", output.queue->pending},
+                    {"inFlight", output.queue->in_flight},
+                    {"retrying", output.queue->retrying}};
+  }
+  return DumpJson(out);
+}
+
+std::string HandleJson(Core& core, std::string_view input_json) {
+  Result<Input> input = DecodeInput(input_json);
+  if (!input.ok()) {
+    Output refused;
+    refused.error = input.error();
+    return EncodeOutput(refused);
+  }
+  return EncodeOutput(core.Handle(std::move(input.value())));
+}
+
+}  // namespace parcours

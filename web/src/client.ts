@@ -1,0 +1,171 @@
+// The client behind createParcours: buffers calls until the core is loaded, turns each call
+// into a core input, and answers with a CallResult. Calls never throw into the page.
+import { CoreBridge, type CoreInput, type CoreOutput } from './core-bridge.js';
+import { EffectRunner } from './effect-runner.js';
+import { collectContext, currentUrl, randomSeed } from './environment.js';
+import { defaultStore, MemoryStore, namespacedKey, type KeyValueStore } from './storage.js';
+import type {
+  CallResult,
+  DeliveryStats,
+  FlushResult,
+  Logger,
+  Parcours,
+  ParcoursError,
+  ParcoursOptions,
+  Properties,
+} from './types.js';
+
+// Options that belong to the shell; everything else is the core's config.
+const SHELL_OPTIONS = ['debug', 'storage', 'wasmUrl', 'wasmBinary', 'fetch', 'logger', 'requestTimeoutMs'];
+
+function coreConfig(options: ParcoursOptions): Record<string, unknown> {
+  const config: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options)) {
+    if (!SHELL_OPTIONS.includes(key) && value !== undefined) config[key] = value;
+  }
+  return config;
+}
+
+function asError(error: unknown, fallback: ParcoursError['code']): ParcoursError {
+  if (error && typeof error === 'object' && 'code' in error && 'message' in error) return error as ParcoursError;
+  return { code: fallback, message: `[parcours.${fallback}] ${(error as Error)?.message ?? String(error)}` };
+}
+
+export class Client implements Parcours {
+  readonly ready: Promise<void>;
+  private core: CoreBridge | undefined;
+  private failure: ParcoursError | undefined;
+  private readonly buffered: Array<() => void> = [];
+  private readonly store: KeyValueStore;
+  private readonly runner: EffectRunner;
+  private readonly logger: Logger;
+  private readonly now = (): number => Date.now();
+  private contextUrl = '';
+  private anonymous = '';
+
+  constructor(private readonly options: ParcoursOptions) {
+    this.logger = options.logger ?? console;
+    const warn = (message: string): void => this.logger.warn(`[parcours] ${message}`);
+    this.store =
+      options.storage === 'memory' ? new MemoryStore() : options.storage ?? defaultStore(warn);
+    this.runner = new EffectRunner({
+      store: this.store,
+      storageKey: (key) => namespacedKey(String(options.writeKey), key),
+      writeKey: String(options.writeKey),
+      fetch: options.fetch ?? ((...args) => fetch(...args)),
+      requestTimeoutMs: options.requestTimeoutMs ?? 30000,
+      logger: this.logger,
+      debug: options.debug === true,
+      now: this.now,
+      dispatch: (input) => void this.dispatch(input),
+    });
+    this.ready = this.load();
+    // `ready` rejects for whoever awaits it; this keeps an unawaited one from being "unhandled".
+    this.ready.catch(() => undefined);
+  }
+
+  track(event: string, properties?: Properties): Promise<CallResult> {
+    return this.call(() => this.record({ type: 'track', event, properties }));
+  }
+
+  page(nameOrProperties?: string | Properties, properties?: Properties): Promise<CallResult> {
+    const named = typeof nameOrProperties === 'string';
+    return this.call(() =>
+      this.record({ type: 'page', name: named ? nameOrProperties : undefined,
+                    properties: named ? properties : nameOrProperties }),
+    );
+  }
+
+  async flush(): Promise<FlushResult> {
+    const settled = await this.call(() => {
+      this.dispatch({ type: 'flush' });
+      return this.runner.whenSettled();
+    });
+    return 'delivered' in settled ? settled : { delivered: false, pending: 0 };
+  }
+
+  async stats(): Promise<DeliveryStats> {
+    await this.ready;
+    return this.dispatch({ type: 'stats' }).result as unknown as DeliveryStats;
+  }
+
+  async anonymousId(): Promise<string> {
+    await this.ready;
+    return this.anonymous;
+  }
+
+  private async load(): Promise<void> {
+    try {
+      this.core = await CoreBridge.load(this.options);
+      this.contextUrl = currentUrl();
+      const snapshot = this.store.get(namespacedKey(String(this.options.writeKey), 'state'));
+      const output = this.core.handle({
+        type: 'init',
+        now: this.now(),
+        config: coreConfig(this.options),
+        seed: randomSeed(),
+        context: collectContext(),
+        ...(snapshot !== null ? { snapshot } : {}),
+      });
+      if (!output.ok) throw output.error;
+      this.anonymous = String(output.result?.anonymousId ?? '');
+      this.runner.apply(output);
+      this.watchPageLifecycle();
+    } catch (error) {
+      this.failure = asError(error, 'shell.load_failed');
+      this.logger.error(this.failure.message);
+      throw this.failure;
+    } finally {
+      for (const run of this.buffered.splice(0)) run();
+    }
+  }
+
+  /** Runs `run` now if loaded, after load otherwise (keeping call order); refuses after a failed load. */
+  private call<T>(run: () => T): Promise<T | CallResult & { ok: false }> {
+    const refuse = (): CallResult & { ok: false } => ({ ok: false, error: this.failure as ParcoursError });
+    if (this.failure) return Promise.resolve(refuse());
+    if (this.core) return Promise.resolve(run());
+    return new Promise((resolve) => this.buffered.push(() => resolve(this.failure ? refuse() : run())));
+  }
+
+  private record(input: Omit<CoreInput, 'now'>): CallResult {
+    const output = this.dispatch(input);
+    if (output.ok) return { ok: true, messageId: String(output.result?.messageId) };
+    const error = output.error as ParcoursError;
+    if (this.options.debug) this.logger.warn(`[parcours] ${input.type} refused:`, error.message);
+    return { ok: false, error };
+  }
+
+  private dispatch(input: Omit<CoreInput, 'now'>): CoreOutput {
+    const core = this.core as CoreBridge;
+    // SPA navigations change the page context; checking the URL per call is cheaper than hooks.
+    const url = currentUrl();
+    if (url !== this.contextUrl) {
+      this.contextUrl = url;
+      this.runner.apply(core.handle({ type: 'context', now: this.now(), context: collectContext() }));
+    }
+    const full = { ...input, now: this.now() } as CoreInput;
+    let serialized: string;
+    try {
+      serialized = JSON.stringify(full);
+    } catch (error) {
+      const message = `[parcours.event.not_serializable] ${(error as Error).message}`;
+      return { ok: false, error: { code: 'event.not_serializable', message, path: 'properties' }, effects: [] };
+    }
+    const output = core.handle(full, serialized);
+    if (this.options.debug) this.logger.debug('[parcours] input', input.type, output);
+    this.runner.apply(output);
+    return output;
+  }
+
+  private watchPageLifecycle(): void {
+    if (typeof addEventListener !== 'function' || typeof document === 'undefined') return;
+    // Leaving the page: send what waits now, with keepalive; anything unconfirmed stays
+    // stored and is retried by the next page load (at-least-once, deduped by messageId).
+    const leave = (): void => void this.dispatch({ type: 'flush' });
+    addEventListener('pagehide', leave);
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'hidden') leave();
+    });
+  }
+}

@@ -1,0 +1,105 @@
+// Carries out the core's effects: persist to storage, arm the single wake-up timer, POST
+// batches and report their outcome back, log. Also tells flush() when the queue settles.
+import type { CoreInput, CoreOutput, Effect, QueueState } from './core-bridge.js';
+import type { KeyValueStore } from './storage.js';
+import { postBatch } from './transport.js';
+import type { FlushResult, Logger } from './types.js';
+
+export interface RunnerDeps {
+  store: KeyValueStore;
+  storageKey(key: string): string;
+  writeKey: string;
+  fetch: typeof fetch;
+  requestTimeoutMs: number;
+  logger: Logger;
+  debug: boolean;
+  now(): number;
+  /** Hands an input (a timer tick, a delivery result) back to the core. */
+  dispatch(input: Omit<CoreInput, 'now'>): void;
+}
+
+type Timer = ReturnType<typeof setTimeout> & { unref?: () => void };
+
+export class EffectRunner {
+  private timer: Timer | undefined;
+  private queue: QueueState = { pending: 0, inFlight: 0, retrying: false };
+  private flushWaiters: Array<(result: FlushResult) => void> = [];
+
+  constructor(private readonly deps: RunnerDeps) {}
+
+  apply(output: CoreOutput): void {
+    for (const effect of output.effects) this.run(effect);
+    if (output.queue) {
+      this.queue = output.queue;
+      if (this.settled()) this.releaseFlushWaiters();
+    }
+  }
+
+  /** Resolves once nothing is in flight and nothing is pending except what waits for a retry. */
+  whenSettled(): Promise<FlushResult> {
+    if (this.settled()) return Promise.resolve(this.flushResult());
+    return new Promise((resolve) => this.flushWaiters.push(resolve));
+  }
+
+  private settled(): boolean {
+    return this.queue.inFlight === 0 && (this.queue.pending === 0 || this.queue.retrying);
+  }
+
+  private flushResult(): FlushResult {
+    return { delivered: this.queue.pending === 0 && this.queue.inFlight === 0, pending: this.queue.pending };
+  }
+
+  private releaseFlushWaiters(): void {
+    const waiters = this.flushWaiters;
+    this.flushWaiters = [];
+    for (const resolve of waiters) resolve(this.flushResult());
+  }
+
+  private run(effect: Effect): void {
+    const { deps } = this;
+    if (deps.debug) deps.logger.debug('[parcours] effect', effect.type, effect);
+    switch (effect.type) {
+      case 'persist':
+        deps.store.set(deps.storageKey(effect.key), effect.value);
+        break;
+      case 'schedule':
+        this.arm(effect.at);
+        break;
+      case 'send':
+        void this.deliver(effect);
+        break;
+      case 'log':
+        this.log(effect.level, effect.message);
+        break;
+    }
+  }
+
+  private arm(at: number | null): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (at === null) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.deps.dispatch({ type: 'tick' });
+    }, Math.max(0, at - this.deps.now())) as Timer;
+    // In Node a pending batch timer must not keep the process alive; call flush() before exit.
+    this.timer.unref?.();
+  }
+
+  private async deliver(effect: Extract<Effect, { type: 'send' }>): Promise<void> {
+    const { deps } = this;
+    const outcome = await postBatch(effect.url, effect.body, deps.writeKey, {
+      fetch: deps.fetch,
+      timeoutMs: deps.requestTimeoutMs,
+      now: deps.now,
+    });
+    deps.dispatch({ type: 'delivered', batchId: effect.batchId, ...outcome });
+  }
+
+  private log(level: string, message: string): void {
+    const text = `[parcours] ${message}`;
+    if (level === 'error') this.deps.logger.error(text);
+    else if (level === 'warn') this.deps.logger.warn(text);
+    else if (this.deps.debug) this.deps.logger.debug(text);
+  }
+}

@@ -1,0 +1,44 @@
+// Collects the context the core stamps on events: page, user agent, locale, time zone and
+// screen. Everything is optional, so the same code runs in a browser, a webview and Node.
+export type Context = Record<string, unknown>;
+
+export function collectContext(): Context {
+  const context: Context = {};
+  if (typeof location !== 'undefined' && typeof document !== 'undefined') {
+    context.page = {
+      url: location.href,
+      path: location.pathname,
+      search: location.search,
+      title: document.title,
+      referrer: document.referrer,
+    };
+  }
+  if (typeof navigator !== 'undefined') {
+    if (navigator.userAgent) context.userAgent = navigator.userAgent;
+    if (navigator.language) context.locale = navigator.language;
+  }
+  try {
+    context.timezone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  } catch {
+    // Intl without time zone data: leave it out.
+  }
+  if (typeof screen !== 'undefined') {
+    context.screen = {
+      width: screen.width,
+      height: screen.height,
+      density: typeof devicePixelRatio === 'number' ? devicePixelRatio : 1,
+    };
+  }
+  return context;
+}
+
+/** The page URL that context was last collected for, to notice SPA navigations cheaply. */
+export function currentUrl(): string {
+  return typeof location !== 'undefined' ? location.href : '';
+}
+
+export function randomSeed(): number[] {
+  const seed = new Uint32Array(4);
+  globalThis.crypto.getRandomValues(seed);
+  return Array.from(seed);
+}

@@ -1,0 +1,103 @@
+// Public types of the parcours package: options, call results and the client interface.
+import type { ErrorCode } from './generated/error-codes.js';
+import type { KeyValueStore } from './storage.js';
+
+export type { ErrorCode } from './generated/error-codes.js';
+export type { KeyValueStore } from './storage.js';
+
+/** A JSON-serializable value, as event properties must be. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** Event properties: any JSON object. `undefined` members are left out, Dates become ISO strings. */
+export type Properties = Record<string, unknown>;
+
+/** Where parcours writes diagnostics; defaults to `console`. */
+export interface Logger {
+  debug(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+  error(...args: unknown[]): void;
+}
+
+/** Options of {@link createParcours}. Only `writeKey` is required. */
+export interface ParcoursOptions {
+  /** The source's write key; sent as the HTTP Basic user (and in the body, for sendBeacon). */
+  writeKey: string;
+  /** Collector origin such as `https://collect.example.com`. Default: the page's own origin. */
+  host?: string;
+  /** Send a batch once this many events wait (1–1000). Default 20. */
+  maxBatchEvents?: number;
+  /** Largest batch body in bytes (4096–512000). Default 65536, what keepalive and sendBeacon allow. */
+  maxBatchBytes?: number;
+  /** Largest single event in bytes; larger calls are refused with `event.too_large`. Default 32768. */
+  maxEventBytes?: number;
+  /** Send waiting events after this many milliseconds even if the batch is not full. Default 5000. */
+  flushIntervalMs?: number;
+  /** Most events kept unsent; past it the oldest are dropped and counted. Default 1000. */
+  maxQueueEvents?: number;
+  /** Delivery attempts per event before it is dropped and counted. Default 10. */
+  maxAttempts?: number;
+  /** First retry delay in ms; doubles per failure, with jitter. Default 1000. */
+  retryBaseMs?: number;
+  /** Longest retry delay in ms. Default 300000. */
+  retryMaxMs?: number;
+  /** Abort a delivery request after this many ms and retry it. Default 30000. */
+  requestTimeoutMs?: number;
+  /** Log every input, effect and refused call to the logger. Default false. */
+  debug?: boolean;
+  /** Where state is kept: `localStorage` by default in browsers, memory elsewhere or when disabled. */
+  storage?: KeyValueStore | 'memory';
+  /** URL of parcours.wasm. Default: next to the script or module that loaded parcours. */
+  wasmUrl?: string | URL;
+  /** The wasm bytes themselves, for hosts that cannot fetch them (tests, some webviews). */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  /** Replaces the global fetch (tests, custom transports). */
+  fetch?: typeof fetch;
+  /** Replaces `console`. */
+  logger?: Logger;
+}
+
+/** A refused call or a failure, with a stable id. */
+export interface ParcoursError {
+  /** Stable id such as `event.invalid_name`; see ERROR_CODES. */
+  code: ErrorCode;
+  /** Human explanation, prefixed with `[parcours.<code>]`. */
+  message: string;
+  /** The offending field, e.g. `properties`, when the error is about one. */
+  path?: string;
+}
+
+/** The answer to a tracking call. Calls never throw and never reject. */
+export type CallResult = { ok: true; messageId: string } | { ok: false; error: ParcoursError };
+
+/** What {@link Parcours.flush} found once the queue settled. */
+export interface FlushResult {
+  /** True when every accepted event has been confirmed by the collector. */
+  delivered: boolean;
+  /** Events still waiting (for a retry after a failure, for instance). */
+  pending: number;
+}
+
+/** Delivery counters since the state was first stored on this device. */
+export interface DeliveryStats {
+  delivered: number;
+  retries: number;
+  dropped: { rejected: number; maxAttempts: number; queueFull: number };
+}
+
+/** A parcours client, from {@link createParcours}. Calls made before `ready` are queued in order. */
+export interface Parcours {
+  /** Resolves once the WASM core is loaded and state restored; rejects with a ParcoursError if it cannot load. */
+  readonly ready: Promise<void>;
+  /** Records an action, e.g. `track('Product Added', { product_id: 'sku-1', price: 19.9 })`. */
+  track(event: string, properties?: Properties): Promise<CallResult>;
+  /** Records a page view; url, path, title, referrer and search are filled in from the page. */
+  page(properties?: Properties): Promise<CallResult>;
+  /** Records a named page view, e.g. `page('Product', { category: 'Shoes' })`. */
+  page(name: string, properties?: Properties): Promise<CallResult>;
+  /** Sends everything waiting now; resolves when the queue is empty or waiting on a retry. */
+  flush(): Promise<FlushResult>;
+  /** Delivery counters: delivered, retried and dropped (by reason). */
+  stats(): Promise<DeliveryStats>;
+  /** The anonymous id stamped on every event (resolves after load). */
+  anonymousId(): Promise<string>;
+}
