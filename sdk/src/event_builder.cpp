@@ -12,8 +12,10 @@ constexpr size_t kMaxContextDepth = 16;
 
 // Segment's page event carries url/path/title/referrer/search as properties; a page() call
 // without them gets them from the shell's page context.
+bool HasProperties(const Json* given) { return given && given->is_object(); }
+
 Json PageProperties(const Json* given, const Json& context) {
-  Json properties = given ? *given : Json::object();
+  Json properties = HasProperties(given) ? *given : Json::object();
   const Json* page = Find(context, "page");
   if (!page || !page->is_object()) return properties;
   for (const char* key : {"url", "path", "title", "referrer", "search"}) {
@@ -49,7 +51,8 @@ std::string EventBuilder::Build(const CallFields& call, const std::string& messa
     out += ",\"event\":";
     out += QuoteJson(call.event);
     out += ",\"properties\":";
-    out += call.properties ? DumpJson(*call.properties) : "{}";
+    // Absent and null both mean "no properties": Segment consumers expect an object.
+    out += HasProperties(call.properties) ? DumpJson(*call.properties) : "{}";
   } else {
     if (!call.name.empty()) {
       out += ",\"name\":";

@@ -116,6 +116,9 @@ Result<DeliveryReport> Outbox::OnResult(const DeliveryResult& result, Millis now
   }
   in_flight_ = std::move(keep);
   RequeueInFlight();
+  // These events were already due once: they go again when the backoff ends, not after a
+  // fresh flush interval.
+  flush_requested_ = !pending_.empty();
   ++consecutive_failures_;
   retry_at_ = now + BackoffDelay(config_, consecutive_failures_, result.retry_after_ms, random);
   report.retry_at = retry_at_;

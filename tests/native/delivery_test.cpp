@@ -63,6 +63,17 @@ BOOST_AUTO_TEST_CASE(backoff_grows_exponentially_within_jitter_bounds) {
   }
 }
 
+// Regression: a failed batch waited for a whole new flush interval instead of its backoff.
+BOOST_AUTO_TEST_CASE(retry_comes_after_the_backoff_not_the_flush_interval) {
+  CoreHarness h;
+  Json config = WithAttempts(10);
+  config["flushIntervalMs"] = 600000;
+  const std::string id = OneBatchInFlight(h, config);
+  const auto schedules = Effects(h.Delivered(id, 503), "schedule");
+  BOOST_TEST_REQUIRE(schedules.size() == 1u);
+  BOOST_TEST(schedules[0]["at"].get<Millis>() - h.now <= 1000);
+}
+
 BOOST_AUTO_TEST_CASE(retry_after_is_a_floor_for_the_next_attempt) {
   CoreHarness h;
   const std::string id = OneBatchInFlight(h);

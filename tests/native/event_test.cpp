@@ -42,6 +42,19 @@ BOOST_AUTO_TEST_CASE(track_event_has_the_segment_fields) {
   BOOST_TEST(event.contains("userId") == false);
 }
 
+// Regression: track('A') from JS (properties undefined, so absent from the input JSON) was
+// sent as "properties":null, which Segment-compatible collectors refuse with 400.
+BOOST_AUTO_TEST_CASE(absent_or_null_properties_become_an_empty_object) {
+  CoreHarness h;
+  h.Init({{"writeKey", "k"}, {"maxBatchEvents", 100}, {"flushIntervalMs", 60000}});
+  h.Send({{"type", "track"}, {"event", "No Properties"}});
+  h.Send({{"type", "track"}, {"event", "Null Properties"}, {"properties", nullptr}});
+  h.Send({{"type", "page"}});
+  const auto sends = Effects(h.Flush(), "send");
+  BOOST_TEST_REQUIRE(sends.size() == 1u);
+  for (const Json& event : BatchEvents(sends[0])) BOOST_TEST(event["properties"].is_object());
+}
+
 BOOST_AUTO_TEST_CASE(ids_are_uuid_v4_and_unique) {
   CoreHarness h;
   h.Init({{"writeKey", "k"}, {"maxBatchEvents", 1000}, {"flushIntervalMs", 60000}});

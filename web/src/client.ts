@@ -26,6 +26,10 @@ function coreConfig(options: ParcoursOptions): Record<string, unknown> {
   return config;
 }
 
+function droppedTotal(stats: DeliveryStats): number {
+  return stats.dropped.rejected + stats.dropped.maxAttempts + stats.dropped.queueFull;
+}
+
 function asError(error: unknown, fallback: ParcoursError['code']): ParcoursError {
   if (error && typeof error === 'object' && 'code' in error && 'message' in error) return error as ParcoursError;
   return { code: fallback, message: `[parcours.${fallback}] ${(error as Error)?.message ?? String(error)}` };
@@ -77,15 +81,22 @@ export class Client implements Parcours {
   }
 
   async flush(): Promise<FlushResult> {
-    const settled = await this.call(() => {
+    const settled = await this.call(async (): Promise<FlushResult> => {
+      const droppedBefore = droppedTotal(this.currentStats());
       this.dispatch({ type: 'flush' });
-      return this.runner.whenSettled();
+      const pending = await this.runner.whenSettled();
+      const dropped = droppedTotal(this.currentStats()) - droppedBefore;
+      return { delivered: pending === 0 && dropped === 0, pending, dropped };
     });
-    return 'delivered' in settled ? settled : { delivered: false, pending: 0 };
+    return 'delivered' in settled ? settled : { delivered: false, pending: 0, dropped: 0 };
   }
 
   async stats(): Promise<DeliveryStats> {
     await this.ready;
+    return this.currentStats();
+  }
+
+  private currentStats(): DeliveryStats {
     return this.dispatch({ type: 'stats' }).result as unknown as DeliveryStats;
   }
 

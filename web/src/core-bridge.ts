@@ -68,23 +68,32 @@ export class CoreBridge {
 
   /** Hands one input to the core. Never throws: a trapped core answers with an error. */
   handle(input: CoreInput, serialized?: string): CoreOutput {
-    if (this.failure) return { ok: false, error: this.failure, effects: [] };
-    const bytes = encoder.encode(serialized ?? JSON.stringify(input));
+    return JSON.parse(this.handleJson(serialized ?? JSON.stringify(input))) as CoreOutput;
+  }
+
+  /** The raw protocol: one JSON input in, one JSON output out (what replay tools compare). */
+  handleJson(input: string): string {
+    if (this.failure) return JSON.stringify({ ok: false, error: this.failure, effects: [] });
+    const bytes = encoder.encode(input);
     const { exports } = this;
     try {
       const pointer = exports.parcours_alloc(bytes.length);
       new Uint8Array(exports.memory.buffer, pointer, bytes.length).set(bytes);
       const output = exports.parcours_handle(pointer, bytes.length);
       exports.parcours_free(pointer);
-      const text = decoder.decode(new Uint8Array(exports.memory.buffer, output, exports.parcours_output_length()));
-      return JSON.parse(text) as CoreOutput;
+      return decoder.decode(new Uint8Array(exports.memory.buffer, output, exports.parcours_output_length()));
     } catch (error) {
       // After a trap the module's memory may be inconsistent: refuse everything from now on.
       this.failure = {
         code: 'shell.core_failed',
         message: `[parcours.shell.core_failed] ${(error as Error).message}`,
       };
-      return { ok: false, error: this.failure, effects: [] };
+      return JSON.stringify({ ok: false, error: this.failure, effects: [] });
     }
+  }
+
+  /** Bytes of linear memory the module holds now (it grows, never shrinks). */
+  memoryBytes(): number {
+    return this.exports.memory.buffer.byteLength;
   }
 }

@@ -3,7 +3,7 @@
 import type { CoreInput, CoreOutput, Effect, QueueState } from './core-bridge.js';
 import type { KeyValueStore } from './storage.js';
 import { postBatch } from './transport.js';
-import type { FlushResult, Logger } from './types.js';
+import type { Logger } from './types.js';
 
 export interface RunnerDeps {
   store: KeyValueStore;
@@ -23,7 +23,7 @@ type Timer = ReturnType<typeof setTimeout> & { unref?: () => void };
 export class EffectRunner {
   private timer: Timer | undefined;
   private queue: QueueState = { pending: 0, inFlight: 0, retrying: false };
-  private flushWaiters: Array<(result: FlushResult) => void> = [];
+  private flushWaiters: Array<(pending: number) => void> = [];
 
   constructor(private readonly deps: RunnerDeps) {}
 
@@ -35,9 +35,12 @@ export class EffectRunner {
     }
   }
 
-  /** Resolves once nothing is in flight and nothing is pending except what waits for a retry. */
-  whenSettled(): Promise<FlushResult> {
-    if (this.settled()) return Promise.resolve(this.flushResult());
+  /**
+   * Resolves, with the number of events still pending, once nothing is in flight and nothing
+   * is pending except what waits for a retry.
+   */
+  whenSettled(): Promise<number> {
+    if (this.settled()) return Promise.resolve(this.queue.pending);
     return new Promise((resolve) => this.flushWaiters.push(resolve));
   }
 
@@ -45,14 +48,10 @@ export class EffectRunner {
     return this.queue.inFlight === 0 && (this.queue.pending === 0 || this.queue.retrying);
   }
 
-  private flushResult(): FlushResult {
-    return { delivered: this.queue.pending === 0 && this.queue.inFlight === 0, pending: this.queue.pending };
-  }
-
   private releaseFlushWaiters(): void {
     const waiters = this.flushWaiters;
     this.flushWaiters = [];
-    for (const resolve of waiters) resolve(this.flushResult());
+    for (const resolve of waiters) resolve(this.queue.pending);
   }
 
   private run(effect: Effect): void {

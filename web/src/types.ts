@@ -71,10 +71,12 @@ export type CallResult = { ok: true; messageId: string } | { ok: false; error: P
 
 /** What {@link Parcours.flush} found once the queue settled. */
 export interface FlushResult {
-  /** True when every accepted event has been confirmed by the collector. */
+  /** True when every event has been confirmed by the collector and none was dropped meanwhile. */
   delivered: boolean;
   /** Events still waiting (for a retry after a failure, for instance). */
   pending: number;
+  /** Events dropped while the flush ran (refused by the collector, out of attempts, queue full). */
+  dropped: number;
 }
 
 /** Delivery counters since the state was first stored on this device. */

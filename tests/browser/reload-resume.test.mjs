@@ -1,0 +1,67 @@
+// Leaving a page with events still queued: the SDK flushes on pagehide (fetch keepalive) and
+// the next load restores the queue from localStorage. Whichever path wins, the collector must
+// end up with the event exactly once (it dedupes by messageId).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, newPage, sleep } from '../support/browser.mjs';
+import { CATALOG, startShopServer, eventsNamed, waitForStored } from '../support/shop-server.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startShopServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('an event queued when the page reloads is delivered exactly once', async () => {
+  const product = CATALOG.products[0];
+  // 60 s: nothing leaves on a timer during the test, only on pagehide or after the reload.
+  const pageUrl = `${server.url}/shop/product.html?id=${product.id}&flush=60000`;
+  const { context, page, errors, messages } = await newPage(browser);
+  try {
+    await page.goto(pageUrl);
+    await page.waitForFunction(() => window.shop?.parcours !== undefined, null, { timeout: 10_000 });
+    await page.evaluate(() => window.shop.parcours.ready);
+
+    await page.getByRole('button', { name: 'Add to cart' }).click();
+    const messageId = await page.evaluate(
+      () => window.shop.tracked.find((t) => t.event === 'Product Added')?.result?.messageId,
+    );
+    assert.equal(typeof messageId, 'string', 'the page got a messageId for Product Added');
+    // The premise: the event is only queued (and persisted), not sent yet.
+    assert.equal(eventsNamed(server.store, 'Product Added').length, 0, 'Product Added was not sent before the reload');
+
+    await page.reload();
+    await page.waitForFunction(() => window.shop?.parcours !== undefined, null, { timeout: 10_000 });
+    await page.evaluate(() => window.shop.parcours.ready);
+
+    await waitForStored(server.store, (events) => events.some((e) => e.messageId === messageId), {
+      what: `Product Added ${messageId} in the collector after the reload`,
+    });
+    // Let the restore path finish too, so a second copy (deduped or not) has had its chance.
+    const settled = await page.evaluate(() => window.shop.parcours.flush());
+    await sleep(1_000);
+
+    const copies = server.store.all().filter((e) => e.messageId === messageId);
+    console.log(`reload-resume: collector stats.duplicates = ${server.store.stats.duplicates}`
+      + ` (copies of ${messageId} refused as duplicates)`);
+    assert.equal(copies.length, 1, `exactly one stored copy of ${messageId}, got ${copies.length}`);
+    assert.equal(eventsNamed(server.store, 'Product Added').length, 1, 'exactly one Product Added in the store');
+    assert.equal(copies[0].properties.product_id, product.id);
+    assert.equal(copies[0].properties.quantity, 1);
+    assert.equal(settled.delivered, true, `the reloaded page drained its queue: ${JSON.stringify(settled)}`);
+    assert.equal(settled.pending, 0);
+
+    // The shop's own cart survived the reload too.
+    assert.equal(await page.locator('#cart-count').textContent(), '1');
+    assert.deepEqual(errors, [], `page reported errors:\n${errors.join('\n')}\n--- console:\n${messages.join('\n')}`);
+  } finally {
+    await context.close();
+  }
+});

@@ -1,0 +1,146 @@
+// The npm build in Node 20 against a real collector on loopback: events arrive with their
+// Segment fields, bad calls get clear errors without costing accepted events, calls before
+// load are kept in order, and stored state survives a "reload".
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { createParcours, MemoryStore } from '../../dist/parcours.mjs';
+import { recordingLogger, withCollector, WRITE_KEY } from '../support/sdk-fixtures.mjs';
+
+const wasmBinary = readFileSync(new URL('../../dist/parcours.wasm', import.meta.url));
+
+test('track and page reach the collector with Segment fields', () =>
+  withCollector(async (collector) => {
+    const parcours = createParcours({ writeKey: WRITE_KEY, host: collector.url });
+    const added = await parcours.track('Product Added', { product_id: 'sku-1', price: 19.9, quantity: 2 });
+    const viewed = await parcours.page('Home', { section: 'hero' });
+    assert.equal(added.ok, true);
+    assert.equal(viewed.ok, true);
+    assert.deepEqual(await parcours.flush(), { delivered: true, pending: 0, dropped: 0 });
+    const events = collector.store.all();
+    assert.equal(events.length, 2);
+    const [track, page] = events;
+    assert.equal(track.messageId, added.messageId);
+    assert.equal(track.event, 'Product Added');
+    assert.deepEqual(track.properties, { product_id: 'sku-1', price: 19.9, quantity: 2 });
+    assert.equal(track.anonymousId, await parcours.anonymousId());
+    assert.match(track.timestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    assert.equal(track.context.library.name, 'parcours');
+    assert.equal(page.type, 'page');
+    assert.equal(page.name, 'Home');
+    assert.equal(page.properties.section, 'hero');
+    assert.equal((await parcours.stats()).delivered, 2);
+  }));
+
+test('bad calls resolve with clear errors and never cost accepted events', () =>
+  withCollector(async (collector) => {
+    const logger = recordingLogger();
+    const parcours = createParcours({ writeKey: WRITE_KEY, host: collector.url, logger, debug: true });
+    await parcours.track('Kept Before');
+    const circular = {};
+    circular.self = circular;
+    const refusals = [
+      [await parcours.track(''), 'event.invalid_name'],
+      [await parcours.track(42), 'event.invalid_name'],
+      [await parcours.track('E', [1, 2]), 'event.invalid_properties'],
+      [await parcours.track('E', circular), 'event.not_serializable'],
+      [await parcours.track('E', { n: 10n }), 'event.not_serializable'],
+      [await parcours.track('E', { blob: 'x'.repeat(40000) }), 'event.too_large'],
+    ];
+    for (const [result, code] of refusals) {
+      assert.equal(result.ok, false);
+      assert.equal(result.error.code, code);
+      assert.ok(result.error.message.startsWith(`[parcours.${code}]`), result.error.message);
+    }
+    assert.equal(logger.lines.warn.filter((line) => line.includes('refused')).length, refusals.length);
+    await parcours.track('Kept After');
+    await parcours.flush();
+    assert.deepEqual(collector.store.all().map((e) => e.event), ['Kept Before', 'Kept After']);
+  }));
+
+test('calls made before the core loads are replayed in order', () =>
+  withCollector(async (collector) => {
+    const parcours = createParcours({ writeKey: WRITE_KEY, host: collector.url, wasmBinary });
+    const calls = ['First', 'Second', 'Third'].map((name) => parcours.track(name));
+    const flushed = parcours.flush();
+    assert.ok((await Promise.all(calls)).every((result) => result.ok));
+    assert.equal((await flushed).delivered, true);
+    assert.deepEqual(collector.store.all().map((e) => e.event), ['First', 'Second', 'Third']);
+  }));
+
+test('an invalid configuration rejects ready and refuses calls without throwing', async () => {
+  const logger = recordingLogger();
+  const parcours = createParcours({ writeKey: '', logger });
+  await assert.rejects(parcours.ready, (error) => error.code === 'config.invalid' && error.path === 'writeKey');
+  const result = await parcours.track('Never Sent');
+  assert.equal(result.ok, false);
+  assert.equal(result.error.code, 'config.invalid');
+  assert.equal(logger.lines.error.length, 1);
+});
+
+test('a collector failure is retried with backoff until delivered, exactly once', () =>
+  withCollector(async (collector) => {
+    let failuresLeft = 2;
+    const flaky = async (url, init) => {
+      if (failuresLeft > 0) {
+        failuresLeft -= 1;
+        return new Response(JSON.stringify({ error: { message: 'try later' } }), { status: 503 });
+      }
+      return fetch(url, init);
+    };
+    const logger = recordingLogger();
+    const parcours = createParcours({ writeKey: WRITE_KEY, host: collector.url, fetch: flaky, retryBaseMs: 20, logger });
+    await parcours.track('Survives Failures');
+    const first = await parcours.flush();
+    assert.deepEqual(first, { delivered: false, pending: 1, dropped: 0 });
+    for (let i = 0; i < 100 && collector.store.count() === 0; i += 1) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(collector.store.count(), 1);
+    assert.equal(collector.store.stats.duplicates, 0);
+    assert.equal(logger.lines.warn.filter((line) => line.includes('try later')).length, 2);
+    const stats = await parcours.stats();
+    assert.equal(stats.retries, 2);
+    assert.equal(stats.delivered, 1);
+  }));
+
+test('unsent events survive a reload through storage, with their messageIds', () =>
+  withCollector(async (collector) => {
+    const store = new MemoryStore();
+    const offline = async () => {
+      throw new TypeError('network down');
+    };
+    const before = createParcours({ writeKey: WRITE_KEY, host: collector.url, storage: store, fetch: offline });
+    const tracked = await before.track('Queued While Offline');
+    await before.flush();
+    const anonymousId = await before.anonymousId();
+
+    const after = createParcours({ writeKey: WRITE_KEY, host: collector.url, storage: store });
+    await after.ready;
+    assert.equal(await after.anonymousId(), anonymousId);
+    await after.flush();
+    const events = collector.store.all();
+    assert.equal(events.length, 1);
+    assert.equal(events[0].messageId, tracked.messageId);
+  }));
+
+test('a corrupt stored state is discarded with a warning and tracking goes on', () =>
+  withCollector(async (collector) => {
+    const store = new MemoryStore();
+    store.set(`parcours:${WRITE_KEY}:state`, '{"v":1,"queue":[tru');
+    const logger = recordingLogger();
+    const parcours = createParcours({ writeKey: WRITE_KEY, host: collector.url, storage: store, logger });
+    await parcours.track('After Corruption');
+    await parcours.flush();
+    assert.equal(logger.lines.warn.filter((line) => line.includes('state.corrupt_snapshot')).length, 1);
+    assert.deepEqual(collector.store.all().map((e) => e.event), ['After Corruption']);
+  }));
+
+test('flush reports events the collector refused as dropped, not delivered', () =>
+  withCollector(async (collector) => {
+    const refusing = async () => new Response(JSON.stringify({ error: { message: 'bad batch' } }), { status: 400 });
+    const logger = recordingLogger();
+    const parcours = createParcours({ writeKey: WRITE_KEY, host: collector.url, fetch: refusing, logger });
+    await parcours.track('Refused');
+    assert.deepEqual(await parcours.flush(), { delivered: false, pending: 0, dropped: 1 });
+    assert.equal(logger.lines.error.filter((line) => line.includes('bad batch')).length, 1);
+    assert.equal((await parcours.stats()).dropped.rejected, 1);
+  }));
