@@ -81,23 +81,28 @@ void Core::Init(InitInput& input, Millis now, Output* out) {
   outbox_ = std::make_unique<Outbox>(config_);
   random_ = Random(input.seed);
   builder_.SetContext(input.context);
-  if (!input.snapshot.empty()) {
-    auto snapshot = DecodeSnapshot(input.snapshot);
-    if (snapshot.ok()) {
-      identity_ = snapshot.value().identity;
-      if (snapshot.value().skipped_events > 0) {
-        Log(out, "warn", std::to_string(snapshot.value().skipped_events) + " unreadable stored events were skipped");
-      }
-      outbox_->Restore(std::move(snapshot.value().events), snapshot.value().stats);
+  if (!input.state.empty()) {
+    auto state = DecodeState(input.state);
+    if (state.ok()) {
+      identity_ = state.value().identity;
+      outbox_->RestoreStats(state.value().stats);
     } else {
-      Log(out, "warn", snapshot.error().message + "; starting with an empty queue");
+      Log(out, "warn", state.error().message + "; starting with a new identity and counters");
+      state_dirty_ = true;
     }
-    // Events restored from an earlier page go out now rather than after a full interval.
-    if (outbox_->pending_count() > 0) outbox_->RequestFlush();
   }
+  RestoredQueue restored = RestoreQueue(input.queue);
+  if (!restored.corrupt_keys.empty()) {
+    Log(out, "warn", "[parcours." + std::string(ErrorId(ErrorCode::kCorruptSnapshot)) + "] " +
+                         std::to_string(restored.corrupt_keys.size()) + " unreadable stored events were discarded");
+    for (std::string& key : restored.corrupt_keys) out->effects.emplace_back(RemoveEffect{std::move(key)});
+  }
+  outbox_->Restore(std::move(restored.events));
+  // Events restored from an earlier page go out now rather than after a full interval.
+  outbox_->RequestFlush();
   if (identity_.anonymous_id.empty()) {
     identity_.anonymous_id = random_.UuidV4();
-    dirty_ = true;
+    state_dirty_ = true;
   }
   out->result = {{"anonymousId", identity_.anonymous_id}};
   (void)now;
@@ -119,12 +124,16 @@ void Core::Enqueue(const CallFields& call, Millis now, Output* out) {
     return;
   }
   out->result = {{"messageId", message_id}};
-  const size_t dropped = outbox_->Enqueue(QueuedEvent{std::move(message_id), std::move(json), now, 0});
-  if (dropped > 0) {
+  QueuedEvent event{std::move(message_id), std::move(json), now, 0, next_sequence_++};
+  // Stored before anything else happens to it: from here on a crash cannot lose it.
+  out->effects.emplace_back(PersistEffect{QueueKey(event.message_id), EncodeQueueEntry(event)});
+  const std::vector<std::string> dropped = outbox_->Enqueue(std::move(event));
+  if (!dropped.empty()) {
     Log(out, "warn", "queue full (maxQueueEvents " + std::to_string(config_.max_queue_events) + "): dropped the " +
-                         std::to_string(dropped) + " oldest events");
+                         std::to_string(dropped.size()) + " oldest events");
+    for (const std::string& id : dropped) out->effects.emplace_back(RemoveEffect{QueueKey(id)});
+    state_dirty_ = true;
   }
-  dirty_ = true;
 }
 
 void Core::OnDelivered(const DeliveryResult& result, Millis now, Output* out) {
@@ -133,8 +142,14 @@ void Core::OnDelivered(const DeliveryResult& result, Millis now, Output* out) {
     out->error = report.error();
     return;
   }
-  dirty_ = true;
   const DeliveryReport& r = report.value();
+  for (const std::string& id : r.removed_ids) out->effects.emplace_back(RemoveEffect{QueueKey(id)});
+  // Retried events carry their attempt count across reloads, so a poison batch cannot
+  // retry forever by way of page loads.
+  for (const QueuedEvent* event : outbox_->PendingFront(r.requeued)) {
+    out->effects.emplace_back(PersistEffect{QueueKey(event->message_id), EncodeQueueEntry(*event)});
+  }
+  state_dirty_ = true;
   const std::string detail = result.error.empty() ? "" : ": " + result.error;
   if (r.outcome == DeliveryOutcome::kDropped) {
     Log(out, "error", "collector refused a batch with HTTP " + std::to_string(result.status) + detail + "; dropped " +
@@ -154,9 +169,9 @@ void Core::Settle(Millis now, Output* out) {
   if (auto batch = outbox_->TakeDueBatch(now)) {
     out->effects.emplace_back(SendEffect{batch->id, config_.BatchUrl(), std::move(batch->body), batch->event_count});
   }
-  if (dirty_) {
-    out->effects.emplace_back(PersistEffect{kStateKey, EncodeSnapshot(identity_, *outbox_)});
-    dirty_ = false;
+  if (state_dirty_) {
+    out->effects.emplace_back(PersistEffect{kStateKey, EncodeState(identity_, outbox_->stats())});
+    state_dirty_ = false;
   }
   const Millis wake_at = outbox_->NextWakeAt();
   if (wake_at != scheduled_at_) {

@@ -29,7 +29,11 @@ Result<InitInput> DecodeInit(Json& root) {
     init.seed[i] = static_cast<uint32_t>(word.get<uint64_t>());
   }
   if (Json context = TakeMember(root, "context"); context.is_object()) init.context = std::move(context);
-  if (const std::string* snapshot = FindString(root, "snapshot")) init.snapshot = *snapshot;
+  if (const std::string* state = FindString(root, "state")) init.state = *state;
+  if (const Json* queue = Find(root, "queue"); queue && queue->is_object()) {
+    // A non-string value is kept as "" so it is reported corrupt and removed from storage.
+    for (const auto& [key, value] : queue->items()) init.queue[key] = value.is_string() ? value.get<std::string>() : "";
+  }
   return init;
 }
 
@@ -66,6 +70,8 @@ void WriteEffect(const Effect& effect, Json* effects) {
                         {"events", send->event_count}});
   } else if (const auto* persist = std::get_if<PersistEffect>(&effect)) {
     effects->push_back({{"type", "persist"}, {"key", persist->key}, {"value", persist->value}});
+  } else if (const auto* remove = std::get_if<RemoveEffect>(&effect)) {
+    effects->push_back({{"type", "remove"}, {"key", remove->key}});
   } else if (const auto* schedule = std::get_if<ScheduleEffect>(&effect)) {
     effects->push_back({{"type", "schedule"}, {"at", schedule->at < 0 ? Json() : Json(schedule->at)}});
   } else if (const auto* log = std::get_if<LogEffect>(&effect)) {

@@ -19,21 +19,20 @@ Millis BackoffDelay(const Config& config, int consecutive_failures, Millis retry
   return std::max(jittered, retry_after_ms);
 }
 
-size_t Outbox::Enqueue(QueuedEvent event) {
+std::vector<std::string> Outbox::Enqueue(QueuedEvent event) {
   pending_bytes_ += event.json.size();
   pending_.push_back(std::move(event));
-  size_t dropped = 0;
+  std::vector<std::string> dropped;
   while (pending_.size() + in_flight_.size() > config_.max_queue_events && !pending_.empty()) {
     pending_bytes_ -= pending_.front().json.size();
+    dropped.push_back(std::move(pending_.front().message_id));
     pending_.pop_front();
-    ++dropped;
   }
-  stats_.dropped_queue_full += dropped;
+  stats_.dropped_queue_full += dropped.size();
   return dropped;
 }
 
-void Outbox::Restore(std::vector<QueuedEvent> events, const DeliveryStats& stats) {
-  stats_ = stats;
+void Outbox::Restore(std::vector<QueuedEvent> events) {
   for (auto it = events.rbegin(); it != events.rend(); ++it) {
     pending_bytes_ += it->json.size();
     pending_.push_front(std::move(*it));
@@ -87,6 +86,9 @@ Result<DeliveryReport> Outbox::OnResult(const DeliveryResult& result, Millis now
     return MakeError(ErrorCode::kUnknownBatch, "no batch '" + result.batch_id + "' is in flight", "batchId");
   }
   DeliveryReport report{DeliveryOutcome::kDelivered, in_flight_.size()};
+  if (!IsRetryableStatus(result.status)) {  // Delivered, or refused for good.
+    for (const auto& event : in_flight_) report.removed_ids.push_back(event.message_id);
+  }
   if (result.status >= 200 && result.status < 300) {
     stats_.delivered += in_flight_.size();
     in_flight_.clear();
@@ -108,6 +110,7 @@ Result<DeliveryReport> Outbox::OnResult(const DeliveryResult& result, Millis now
   std::vector<QueuedEvent> keep;
   for (auto& event : in_flight_) {
     if (++event.attempts >= config_.max_attempts) {
+      report.removed_ids.push_back(event.message_id);
       ++report.dropped;
       ++stats_.dropped_max_attempts;
     } else {
@@ -115,6 +118,7 @@ Result<DeliveryReport> Outbox::OnResult(const DeliveryResult& result, Millis now
     }
   }
   in_flight_ = std::move(keep);
+  report.requeued = in_flight_.size();
   RequeueInFlight();
   // These events were already due once: they go again when the backoff ends, not after a
   // fresh flush interval.
@@ -131,11 +135,9 @@ Millis Outbox::NextWakeAt() const {
   return std::max(retry_at_, pending_.front().enqueued_at + config_.flush_interval_ms);
 }
 
-std::vector<const QueuedEvent*> Outbox::Unconfirmed() const {
+std::vector<const QueuedEvent*> Outbox::PendingFront(size_t count) const {
   std::vector<const QueuedEvent*> out;
-  out.reserve(in_flight_.size() + pending_.size());
-  for (const auto& event : in_flight_) out.push_back(&event);
-  for (const auto& event : pending_) out.push_back(&event);
+  for (size_t i = 0; i < count && i < pending_.size(); ++i) out.push_back(&pending_[i]);
   return out;
 }
 

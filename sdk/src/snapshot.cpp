@@ -1,7 +1,8 @@
-// Encoding by concatenation (events are already JSON strings), decoding with the
-// non-throwing parser.
+// Encoding of the state and queue entries by concatenation (events are already JSON),
+// decoding with the non-throwing parser.
 #include "parcours/snapshot.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "parcours/json_access.h"
@@ -9,7 +10,8 @@
 namespace parcours {
 namespace {
 
-// Events were built from properties at most kMaxPropertiesDepth deep, plus their envelope.
+// Events were built from properties at most kMaxPropertiesDepth (32) deep, plus their
+// envelope; storage can be edited by hand, and a hostile depth must not reach dump()'s recursion.
 constexpr size_t kMaxStoredEventDepth = 40;
 
 uint64_t ReadCounter(const Json& stats, const char* key) {
@@ -17,65 +19,85 @@ uint64_t ReadCounter(const Json& stats, const char* key) {
   return FindInteger(stats, key, 0, INT64_C(1) << 53, &value) ? static_cast<uint64_t>(value) : 0;
 }
 
+Error Corrupt(const std::string& what, const char* path = "") {
+  return MakeError(ErrorCode::kCorruptSnapshot, what, path);
+}
+
 }  // namespace
 
-std::string EncodeSnapshot(const Identity& identity, const Outbox& outbox) {
-  const DeliveryStats& stats = outbox.stats();
-  std::string out = "{\"v\":" + std::to_string(kSnapshotVersion);
-  out += ",\"identity\":{\"anonymousId\":" + QuoteJson(identity.anonymous_id);
-  out += ",\"userId\":" + QuoteJson(identity.user_id) + "},\"queue\":[";
-  bool first = true;
-  for (const QueuedEvent* event : outbox.Unconfirmed()) {
-    if (!first) out += ',';
-    first = false;
-    out += "{\"at\":" + std::to_string(event->enqueued_at) + ",\"attempts\":" + std::to_string(event->attempts) +
-           ",\"event\":" + event->json + "}";
-  }
-  out += "],\"stats\":{\"delivered\":" + std::to_string(stats.delivered) +
+std::string QueueKey(const std::string& message_id) { return kQueueKeyPrefix + message_id; }
+
+std::string EncodeState(const Identity& identity, const DeliveryStats& stats) {
+  return "{\"v\":" + std::to_string(kSnapshotVersion) + ",\"identity\":{\"anonymousId\":" +
+         QuoteJson(identity.anonymous_id) + ",\"userId\":" + QuoteJson(identity.user_id) +
+         "},\"stats\":{\"delivered\":" + std::to_string(stats.delivered) +
          ",\"retries\":" + std::to_string(stats.retries) +
          ",\"droppedRejected\":" + std::to_string(stats.dropped_rejected) +
          ",\"droppedMaxAttempts\":" + std::to_string(stats.dropped_max_attempts) +
          ",\"droppedQueueFull\":" + std::to_string(stats.dropped_queue_full) + "}}";
-  return out;
 }
 
-Result<Snapshot> DecodeSnapshot(const std::string& text) {
+Result<StoredState> DecodeState(const std::string& text) {
   const Json root = Json::parse(text, nullptr, false);
   int64_t version = 0;
-  if (root.is_discarded() || !root.is_object()) {
-    return MakeError(ErrorCode::kCorruptSnapshot, "stored state is not a JSON object");
-  }
+  if (root.is_discarded() || !root.is_object()) return Corrupt("stored state is not a JSON object");
   if (!FindInteger(root, "v", 1, 1000, &version) || version != kSnapshotVersion) {
-    return MakeError(ErrorCode::kCorruptSnapshot, "stored state has an unknown version", "v");
+    return Corrupt("stored state has an unknown version", "v");
   }
-  Snapshot snapshot;
+  StoredState state;
   if (const Json* identity = Find(root, "identity")) {
-    if (const std::string* id = FindString(*identity, "anonymousId")) snapshot.identity.anonymous_id = *id;
-    if (const std::string* id = FindString(*identity, "userId")) snapshot.identity.user_id = *id;
-  }
-  if (const Json* queue = Find(root, "queue"); queue && queue->is_array()) {
-    for (const Json& entry : *queue) {
-      const Json* event = Find(entry, "event");
-      const std::string* message_id = event ? FindString(*event, "messageId") : nullptr;
-      int64_t at = 0, attempts = 0;
-      // Storage can be edited by hand; a hostile nesting depth must not reach dump()'s recursion.
-      if (!message_id || !FindInteger(entry, "at", INT64_MIN / 2, INT64_MAX / 2, &at) ||
-          NestingDepth(*event, kMaxStoredEventDepth) > kMaxStoredEventDepth) {
-        ++snapshot.skipped_events;
-        continue;
-      }
-      FindInteger(entry, "attempts", 0, 1000, &attempts);
-      snapshot.events.push_back(QueuedEvent{*message_id, DumpJson(*event), at, static_cast<int>(attempts)});
-    }
+    if (const std::string* id = FindString(*identity, "anonymousId")) state.identity.anonymous_id = *id;
+    if (const std::string* id = FindString(*identity, "userId")) state.identity.user_id = *id;
   }
   if (const Json* stats = Find(root, "stats")) {
-    snapshot.stats.delivered = ReadCounter(*stats, "delivered");
-    snapshot.stats.retries = ReadCounter(*stats, "retries");
-    snapshot.stats.dropped_rejected = ReadCounter(*stats, "droppedRejected");
-    snapshot.stats.dropped_max_attempts = ReadCounter(*stats, "droppedMaxAttempts");
-    snapshot.stats.dropped_queue_full = ReadCounter(*stats, "droppedQueueFull");
+    state.stats.delivered = ReadCounter(*stats, "delivered");
+    state.stats.retries = ReadCounter(*stats, "retries");
+    state.stats.dropped_rejected = ReadCounter(*stats, "droppedRejected");
+    state.stats.dropped_max_attempts = ReadCounter(*stats, "droppedMaxAttempts");
+    state.stats.dropped_queue_full = ReadCounter(*stats, "droppedQueueFull");
   }
-  return snapshot;
+  return state;
+}
+
+std::string EncodeQueueEntry(const QueuedEvent& event) {
+  return "{\"at\":" + std::to_string(event.enqueued_at) + ",\"seq\":" + std::to_string(event.sequence) +
+         ",\"attempts\":" + std::to_string(event.attempts) + ",\"event\":" + event.json + "}";
+}
+
+Result<QueuedEvent> DecodeQueueEntry(const std::string& text) {
+  const Json entry = Json::parse(text, nullptr, false);
+  const Json* event = Find(entry, "event");
+  const std::string* message_id = event ? FindString(*event, "messageId") : nullptr;
+  int64_t at = 0, sequence = 0, attempts = 0;
+  if (!message_id || !FindInteger(entry, "at", 0, INT64_C(1) << 53, &at)) {
+    return Corrupt("stored queue entry lacks an event with a messageId, or its time");
+  }
+  if (NestingDepth(*event, kMaxStoredEventDepth) > kMaxStoredEventDepth) {
+    return Corrupt("stored queue entry is nested too deeply");
+  }
+  FindInteger(entry, "seq", 0, INT64_C(1) << 53, &sequence);
+  FindInteger(entry, "attempts", 0, 1000, &attempts);
+  QueuedEvent queued{*message_id, DumpJson(*event), at, static_cast<int>(attempts)};
+  queued.sequence = static_cast<uint64_t>(sequence);
+  return queued;
+}
+
+RestoredQueue RestoreQueue(const std::map<std::string, std::string>& stored) {
+  RestoredQueue restored;
+  for (const auto& [key, value] : stored) {
+    if (key.rfind(kQueueKeyPrefix, 0) != 0) continue;
+    Result<QueuedEvent> event = DecodeQueueEntry(value);
+    // An entry stored under another event's key was tampered with; sending it could double it.
+    if (!event.ok() || QueueKey(event.value().message_id) != key) {
+      restored.corrupt_keys.push_back(key);
+      continue;
+    }
+    restored.events.push_back(std::move(event.value()));
+  }
+  std::sort(restored.events.begin(), restored.events.end(), [](const QueuedEvent& a, const QueuedEvent& b) {
+    return a.enqueued_at != b.enqueued_at ? a.enqueued_at < b.enqueued_at : a.sequence < b.sequence;
+  });
+  return restored;
 }
 
 }  // namespace parcours

@@ -38,6 +38,8 @@ test('an event queued when the page reloads is delivered exactly once', async ()
     assert.equal(eventsNamed(server.store, 'Product Added').length, 0, 'Product Added was not sent before the reload');
 
     await page.reload();
+    // Informational: did the pagehide keepalive flush get it there before the new page loaded?
+    const beforeRestore = server.store.all().some((e) => e.messageId === messageId);
     await page.waitForFunction(() => window.shop?.parcours !== undefined, null, { timeout: 10_000 });
     await page.evaluate(() => window.shop.parcours.ready);
 
@@ -49,8 +51,8 @@ test('an event queued when the page reloads is delivered exactly once', async ()
     await sleep(1_000);
 
     const copies = server.store.all().filter((e) => e.messageId === messageId);
-    console.log(`reload-resume: collector stats.duplicates = ${server.store.stats.duplicates}`
-      + ` (copies of ${messageId} refused as duplicates)`);
+    console.log(`reload-resume: Product Added first arrived via the ${beforeRestore ? 'pagehide keepalive flush' : 'restored queue'};`
+      + ` collector stats.duplicates = ${server.store.stats.duplicates} (re-sent copies it refused, all events)`);
     assert.equal(copies.length, 1, `exactly one stored copy of ${messageId}, got ${copies.length}`);
     assert.equal(eventsNamed(server.store, 'Product Added').length, 1, 'exactly one Product Added in the store');
     assert.equal(copies[0].properties.product_id, product.id);

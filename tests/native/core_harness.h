@@ -2,6 +2,8 @@
 // test moves by hand.
 #pragma once
 
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,15 +21,35 @@ inline Json DefaultConfig() {
 class CoreHarness {
  public:
   Millis now = kStart;
+  // What a shell would hold in localStorage: every persist and remove effect is applied.
+  std::map<std::string, std::string> storage;
 
   Json Send(Json input) {
     input["now"] = now;
-    return Json::parse(HandleJson(core_, input.dump()));
+    Json output = Json::parse(HandleJson(*core_, input.dump()));
+    for (const Json& effect : output["effects"]) {
+      if (effect["type"] == "persist") storage[effect["key"]] = effect["value"];
+      if (effect["type"] == "remove") storage.erase(effect["key"].get<std::string>());
+    }
+    return output;
   }
-  Json Init(Json config = DefaultConfig(), const std::string& snapshot = "", Json context = Json::object()) {
+  // Initializes from `storage`, as a shell does on page load.
+  Json Init(Json config = DefaultConfig(), Json context = Json::object()) {
     Json input = {{"type", "init"}, {"config", config}, {"seed", {1, 2, 3, 4}}, {"context", context}};
-    if (!snapshot.empty()) input["snapshot"] = snapshot;
+    Json queue = Json::object();
+    for (const auto& [key, value] : storage) {
+      if (key == "state") input["state"] = value;
+      if (key.rfind("q:", 0) == 0) queue[key] = value;
+    }
+    input["queue"] = queue;
     return Send(input);
+  }
+  // A new page load: a fresh core over the same storage.
+  CoreHarness Reload(Millis later) const {
+    CoreHarness next;
+    next.storage = storage;
+    next.now = now + later;
+    return next;
   }
   Json Track(const std::string& event, Json properties = Json::object()) {
     return Send({{"type", "track"}, {"event", event}, {"properties", properties}});
@@ -41,7 +63,7 @@ class CoreHarness {
   }
 
  private:
-  Core core_{"0.0.0-test"};
+  std::unique_ptr<Core> core_ = std::make_unique<Core>("0.0.0-test");
 };
 
 // The effects of one output that have the given type, in order.

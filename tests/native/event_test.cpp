@@ -26,7 +26,7 @@ BOOST_AUTO_TEST_SUITE(events)
 BOOST_AUTO_TEST_CASE(track_event_has_the_segment_fields) {
   CoreHarness h;
   const Json context = {{"page", {{"url", "http://shop.test/p/1"}, {"path", "/p/1"}}}, {"locale", "fr-FR"}};
-  const std::string anonymous_id = h.Init(DefaultConfig(), "", context)["result"]["anonymousId"];
+  const std::string anonymous_id = h.Init(DefaultConfig(), context)["result"]["anonymousId"];
   const Json tracked = h.Track("Product Added", {{"product_id", "sku-1"}, {"price", 19.9}});
   BOOST_TEST(tracked["ok"] == true);
   const Json event = OnlyEventAfterFlush(h);
@@ -71,7 +71,7 @@ BOOST_AUTO_TEST_CASE(ids_are_uuid_v4_and_unique) {
 
 BOOST_AUTO_TEST_CASE(page_fills_properties_from_page_context) {
   CoreHarness h;
-  h.Init(DefaultConfig(), "", {{"page", {{"url", "http://s.test/a?x=1"}, {"title", "A"}, {"search", "?x=1"}}}});
+  h.Init(DefaultConfig(), {{"page", {{"url", "http://s.test/a?x=1"}, {"title", "A"}, {"search", "?x=1"}}}});
   h.Send({{"type", "page"}, {"name", "Home"}, {"properties", {{"title", "Given wins"}}}});
   const Json event = OnlyEventAfterFlush(h);
   BOOST_TEST(event["type"] == "page");

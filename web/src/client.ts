@@ -2,8 +2,8 @@
 // into a core input, and answers with a CallResult. Calls never throw into the page.
 import { CoreBridge, type CoreInput, type CoreOutput } from './core-bridge.js';
 import { EffectRunner } from './effect-runner.js';
-import { collectContext, currentUrl, randomSeed } from './environment.js';
-import { defaultStore, MemoryStore, namespacedKey, type KeyValueStore } from './storage.js';
+import { collectContext, contextKey, randomSeed } from './environment.js';
+import { defaultStore, MemoryStore, namespacedKey, readStoredCore, type KeyValueStore } from './storage.js';
 import type {
   CallResult,
   DeliveryStats,
@@ -44,7 +44,7 @@ export class Client implements Parcours {
   private readonly runner: EffectRunner;
   private readonly logger: Logger;
   private readonly now = (): number => Date.now();
-  private contextUrl = '';
+  private contextKey = '';
   private anonymous = '';
 
   constructor(private readonly options: ParcoursOptions) {
@@ -108,15 +108,14 @@ export class Client implements Parcours {
   private async load(): Promise<void> {
     try {
       this.core = await CoreBridge.load(this.options);
-      this.contextUrl = currentUrl();
-      const snapshot = this.store.get(namespacedKey(String(this.options.writeKey), 'state'));
+      this.contextKey = contextKey();
       const output = this.core.handle({
         type: 'init',
         now: this.now(),
         config: coreConfig(this.options),
         seed: randomSeed(),
         context: collectContext(),
-        ...(snapshot !== null ? { snapshot } : {}),
+        ...readStoredCore(this.store, String(this.options.writeKey)),
       });
       if (!output.ok) throw output.error;
       this.anonymous = String(output.result?.anonymousId ?? '');
@@ -149,10 +148,11 @@ export class Client implements Parcours {
 
   private dispatch(input: Omit<CoreInput, 'now'>): CoreOutput {
     const core = this.core as CoreBridge;
-    // SPA navigations change the page context; checking the URL per call is cheaper than hooks.
-    const url = currentUrl();
-    if (url !== this.contextUrl) {
-      this.contextUrl = url;
+    // SPA navigations and late title changes alter the page context; comparing URL and title
+    // per call is cheaper than hooks and cannot miss one.
+    const key = contextKey();
+    if (key !== this.contextKey) {
+      this.contextKey = key;
       this.runner.apply(core.handle({ type: 'context', now: this.now(), context: collectContext() }));
     }
     const full = { ...input, now: this.now() } as CoreInput;

@@ -7,6 +7,7 @@ import { instantiateWasm, type WasmSource } from './wasm-source.js';
 export type Effect =
   | { type: 'send'; batchId: string; url: string; body: string; events: number }
   | { type: 'persist'; key: string; value: string }
+  | { type: 'remove'; key: string }
   | { type: 'schedule'; at: number | null }
   | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string };
 

@@ -61,6 +61,9 @@ export class EffectRunner {
       case 'persist':
         deps.store.set(deps.storageKey(effect.key), effect.value);
         break;
+      case 'remove':
+        deps.store.remove(deps.storageKey(effect.key));
+        break;
       case 'schedule':
         this.arm(effect.at);
         break;

@@ -32,9 +32,10 @@ export function collectContext(): Context {
   return context;
 }
 
-/** The page URL that context was last collected for, to notice SPA navigations cheaply. */
-export function currentUrl(): string {
-  return typeof location !== 'undefined' ? location.href : '';
+/** What the page context depends on that can change after load (SPA route, title). */
+export function contextKey(): string {
+  if (typeof location === 'undefined' || typeof document === 'undefined') return '';
+  return `${location.href}\n${document.title}`;
 }
 
 export function randomSeed(): number[] {

@@ -4,6 +4,8 @@ export interface KeyValueStore {
   get(key: string): string | null;
   set(key: string, value: string): void;
   remove(key: string): void;
+  /** Every key held, so queued events (one key each) can be found on page load. */
+  keys(): string[];
 }
 
 export class MemoryStore implements KeyValueStore {
@@ -16,6 +18,9 @@ export class MemoryStore implements KeyValueStore {
   }
   remove(key: string): void {
     this.values.delete(key);
+  }
+  keys(): string[] {
+    return [...this.values.keys()];
   }
 }
 
@@ -63,6 +68,19 @@ export class WebStorageStore implements KeyValueStore {
       // Nothing to undo: the value is gone from memory, and storage is unusable anyway.
     }
   }
+
+  keys(): string[] {
+    const keys = new Set(this.fallback.keys());
+    try {
+      for (let i = 0; i < this.storage.length; i += 1) {
+        const key = this.storage.key(i);
+        if (key !== null) keys.add(key);
+      }
+    } catch {
+      // Unreadable storage: memory is all there is.
+    }
+    return [...keys];
+  }
 }
 
 /** localStorage if this host has a usable one, memory otherwise. */
@@ -84,4 +102,20 @@ export function defaultStore(warn: (message: string) => void): KeyValueStore {
 /** Keeps one client's keys apart from another's (two write keys on one site). */
 export function namespacedKey(writeKey: string, key: string): string {
   return `parcours:${writeKey}:${key}`;
+}
+
+/** What the core stored for one write key: its "state" entry and its "q:<messageId>" entries. */
+export function readStoredCore(store: KeyValueStore, writeKey: string): { state?: string; queue: Record<string, string> } {
+  const prefix = namespacedKey(writeKey, '');
+  const queue: Record<string, string> = {};
+  let state: string | undefined;
+  for (const key of store.keys()) {
+    if (!key.startsWith(prefix)) continue;
+    const value = store.get(key);
+    if (value === null) continue;
+    const coreKey = key.slice(prefix.length);
+    if (coreKey === 'state') state = value;
+    else if (coreKey.startsWith('q:')) queue[coreKey] = value;
+  }
+  return state === undefined ? { queue } : { state, queue };
 }

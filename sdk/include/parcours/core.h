@@ -16,8 +16,6 @@
 
 namespace parcours {
 
-// Storage key of the persisted state; the shell namespaces it per write key.
-inline constexpr char kStateKey[] = "state";
 inline constexpr size_t kMaxPropertiesDepth = 32;
 
 class Core {
@@ -44,7 +42,8 @@ class Core {
   EventBuilder builder_;
   Random random_;
   Identity identity_;
-  bool dirty_ = false;
+  bool state_dirty_ = false;  // Identity or counters changed: rewrite the "state" entry.
+  uint64_t next_sequence_ = 0;
   Millis scheduled_at_ = -1;
 };
 

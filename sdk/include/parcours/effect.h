@@ -23,6 +23,9 @@ struct PersistEffect {
   std::string key;
   std::string value;
 };
+struct RemoveEffect {
+  std::string key;
+};
 struct ScheduleEffect {
   Millis at = -1;  // Wake the core with a TickInput at this time; -1 cancels the timer.
 };
@@ -31,7 +34,7 @@ struct LogEffect {
   std::string message;
 };
 
-using Effect = std::variant<SendEffect, PersistEffect, ScheduleEffect, LogEffect>;
+using Effect = std::variant<SendEffect, PersistEffect, RemoveEffect, ScheduleEffect, LogEffect>;
 
 struct QueueState {
   size_t pending = 0;

@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <variant>
 
@@ -16,7 +17,8 @@ struct InitInput {
   Json options;                    // Config, parsed and checked by the core.
   std::array<uint32_t, 4> seed{};  // From crypto.getRandomValues.
   Json context = Json::object();   // What the shell collected about page and device.
-  std::string snapshot;            // The stored state, "" when there is none.
+  std::string state;                // The stored "state" entry, "" when there is none.
+  std::map<std::string, std::string> queue;  // Every stored "q:<messageId>" entry.
 };
 struct TrackInput {
   Json event;  // Raw, so the core can say what was wrong with it.

@@ -20,6 +20,7 @@ struct QueuedEvent {
   std::string json;  // The serialized Segment event, built once.
   Millis enqueued_at = 0;
   int attempts = 0;  // Delivery attempts that failed with a retryable outcome.
+  uint64_t sequence = 0;  // Orders events enqueued in the same millisecond.
 };
 
 struct Batch {
@@ -52,16 +53,19 @@ struct DeliveryReport {
   size_t events = 0;
   size_t dropped = 0;  // Of those, dropped for good (rejected, or past maxAttempts).
   Millis retry_at = -1;
+  std::vector<std::string> removed_ids;  // Delivered or dropped: no longer stored.
+  size_t requeued = 0;                   // Back at the front of the queue, attempts counted.
 };
 
 class Outbox {
  public:
   explicit Outbox(const Config& config) : config_(config) {}
 
-  // Adds an event; returns how many of the oldest events were dropped to respect maxQueueEvents.
-  size_t Enqueue(QueuedEvent event);
+  // Adds an event; returns the ids of the oldest events dropped to respect maxQueueEvents.
+  std::vector<std::string> Enqueue(QueuedEvent event);
   // Restores events persisted by an earlier page; they go before anything queued since.
-  void Restore(std::vector<QueuedEvent> events, const DeliveryStats& stats);
+  void Restore(std::vector<QueuedEvent> events);
+  void RestoreStats(const DeliveryStats& stats) { stats_ = stats; }
 
   // Asks that everything pending go out now, rather than at the next size or time trigger.
   void RequestFlush() { flush_requested_ = !pending_.empty(); }
@@ -78,8 +82,8 @@ class Outbox {
   size_t in_flight_count() const { return in_flight_.size(); }
   bool waiting_to_retry(Millis now) const { return retry_at_ > now && !pending_.empty(); }
   const DeliveryStats& stats() const { return stats_; }
-  // Everything not yet confirmed, in flight first, in send order.
-  std::vector<const QueuedEvent*> Unconfirmed() const;
+  // The first `count` pending events (those a failed batch put back).
+  std::vector<const QueuedEvent*> PendingFront(size_t count) const;
 
  private:
   bool FullOrFlushing() const;

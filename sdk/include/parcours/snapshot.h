@@ -1,7 +1,10 @@
-// The persisted form of the core's state (identity, unconfirmed events, counters), so a
-// reload, crash or closed tab resumes delivery on the next page load.
+// The persisted form of the core's state, written incrementally so a call costs O(1)
+// storage work however long the queue: a small "state" entry (identity, counters) and one
+// "q:<messageId>" entry per unconfirmed event. A reload, crash or closed tab resumes
+// delivery from them on the next page load.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -12,17 +15,28 @@
 namespace parcours {
 
 inline constexpr int kSnapshotVersion = 1;
+inline constexpr char kStateKey[] = "state";
+inline constexpr char kQueueKeyPrefix[] = "q:";
 
-struct Snapshot {
+struct StoredState {
   Identity identity;
-  std::vector<QueuedEvent> events;
   DeliveryStats stats;
-  size_t skipped_events = 0;  // Entries that were unreadable and left out.
 };
 
-std::string EncodeSnapshot(const Identity& identity, const Outbox& outbox);
-// An unreadable snapshot is an error (the caller starts fresh and says so); an unreadable
-// entry inside a readable one is skipped alone, so one bad event never costs the others.
-Result<Snapshot> DecodeSnapshot(const std::string& text);
+std::string QueueKey(const std::string& message_id);
+
+std::string EncodeState(const Identity& identity, const DeliveryStats& stats);
+Result<StoredState> DecodeState(const std::string& text);
+
+std::string EncodeQueueEntry(const QueuedEvent& event);
+Result<QueuedEvent> DecodeQueueEntry(const std::string& text);
+
+struct RestoredQueue {
+  std::vector<QueuedEvent> events;        // In send order: oldest first.
+  std::vector<std::string> corrupt_keys;  // Unreadable entries, to be removed from storage.
+};
+
+// Reads every "q:" entry the shell found; one unreadable entry never costs the others.
+RestoredQueue RestoreQueue(const std::map<std::string, std::string>& stored);
 
 }  // namespace parcours

@@ -1,0 +1,48 @@
+// `npm run bench`: builds dist/, prints sizes and call costs, and records them in
+// docs/BENCHMARKS.md together with the command and the machine.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { measureCallCost } from '../bench/call-cost.mjs';
+import { measureSizes } from '../bench/sizes.mjs';
+import { buildAll } from './build.mjs';
+import { DIST, ROOT } from './paths.mjs';
+import { ensurePrerequisites } from './setup.mjs';
+
+ensurePrerequisites('demo');
+await buildAll();
+
+const kb = (bytes) => (bytes / 1024).toFixed(1);
+const sizes = measureSizes(DIST);
+const sdk = await import(join(DIST, 'parcours.mjs'));
+const cost = await measureCallCost(sdk, readFileSync(join(DIST, 'parcours.wasm')));
+const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
+
+const sizeRows = sizes.map((s) => `| ${s.file} | ${kb(s.raw)} | ${kb(s.gzip)} | ${kb(s.brotli)} |`);
+const total = (key) => kb(sizes.filter((s) => s.file !== 'parcours.js').reduce((sum, s) => sum + s[key], 0));
+const report = `# Benchmarks
+
+Produced by \`npm run bench\` (scripts/bench.mjs) on ${new Date().toISOString().slice(0, 10)}, parcours ${version},
+Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}. Rerun it after any change to sdk/,
+bindings/ or web/; it rewrites this file.
+
+## What the package ships (KB)
+
+| file | raw | gzip -9 | brotli |
+|---|---:|---:|---:|
+${sizeRows.join('\n')}
+| **wasm + ESM, what an npm user loads** | ${total('raw')} | ${total('gzip')} | ${total('brotli')} |
+
+\`parcours.js\` is the script-tag build, an alternative to \`parcours.mjs\`, not an addition.
+
+## Cost of a call (Node ${process.version}, µs per call, mean of ${cost.count})
+
+| path | µs / call |
+|---|---:|
+| \`track()\` through the bare WASM core (JSON in, JSON out, event queued) | ${cost.coreTrack.toFixed(2)} |
+| \`track()\` through the whole client (shell, core, effects, in-memory storage) | ${cost.clientTrack.toFixed(2)} |
+
+WASM linear memory with ${cost.queuedEvents} e-commerce events queued: ${kb(cost.memoryAfterQueue)} KB.
+`;
+writeFileSync(join(ROOT, 'docs/BENCHMARKS.md'), report);
+console.log(report);
