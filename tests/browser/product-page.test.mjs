@@ -1,29 +1,19 @@
 // The demo product page in real Chromium: a shopper views a product and adds it to the cart;
 // the collector must hold exactly one well-formed Segment event for each action.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newPage, sleep } from '../support/browser.mjs';
-import { CATALOG, startShopServer, eventsNamed, waitForStored } from '../support/shop-server.mjs';
+import { useShopAndBrowser } from '../support/browser-suite.mjs';
+import { newPage, sleep } from '../support/browser.mjs';
+import { CATALOG, eventsNamed, waitForStored } from '../support/shop-server.mjs';
 
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startShopServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useShopAndBrowser();
 
 test('Add to cart sends exactly one Product Added (and one Product Viewed) to the collector', async () => {
   const product = CATALOG.products[1];
-  const pageUrl = `${server.url}/shop/product.html?id=${product.id}&flush=200`;
-  const { context, page, errors, messages } = await newPage(browser);
+  const pageUrl = `${env.server.url}/shop/product.html?id=${product.id}&flush=200`;
+  const { context, page, errors, messages } = await newPage(env.browser);
   try {
     await page.goto(pageUrl);
     await page.waitForFunction(() => window.shop?.parcours !== undefined, null, { timeout: 10_000 });
@@ -35,13 +25,13 @@ test('Add to cart sends exactly one Product Added (and one Product Viewed) to th
     assert.equal(await page.getByRole('spinbutton', { name: 'Quantity' }).inputValue(), '2');
     await page.getByRole('button', { name: 'Add to cart' }).click();
 
-    await waitForStored(server.store, (events) => events.some((e) => e.event === 'Product Added'), {
+    await waitForStored(env.server.store, (events) => events.some((e) => e.event === 'Product Added'), {
       what: 'Product Added in the collector',
     });
     await sleep(1_000);  // Room for a duplicate delivery to show up.
 
-    const added = eventsNamed(server.store, 'Product Added');
-    const viewed = eventsNamed(server.store, 'Product Viewed');
+    const added = eventsNamed(env.server.store, 'Product Added');
+    const viewed = eventsNamed(env.server.store, 'Product Viewed');
     assert.equal(added.length, 1, `exactly one Product Added, got ${added.length}`);
     assert.equal(viewed.length, 1, `exactly one Product Viewed, got ${viewed.length}`);
     const [event] = added;
@@ -56,8 +46,8 @@ test('Add to cart sends exactly one Product Added (and one Product Viewed) to th
     assert.equal(event.properties.quantity, 2);
     assert.equal(typeof event.properties.cart_id, 'string');
     assert.ok(event.properties.cart_id.length > 0, 'cart_id is set');
-    assert.equal(event.properties.url, `${server.url}/shop/product.html?id=${product.id}`);
-    assert.equal(event.properties.image_url, `${server.url}/shop/${product.image}`);
+    assert.equal(event.properties.url, `${env.server.url}/shop/product.html?id=${product.id}`);
+    assert.equal(event.properties.image_url, `${env.server.url}/shop/${product.image}`);
 
     assert.equal(typeof event.messageId, 'string');
     assert.ok(event.messageId.length > 0, 'messageId is set');
@@ -77,7 +67,7 @@ test('Add to cart sends exactly one Product Added (and one Product Viewed) to th
     const pageResult = await page.evaluate(() => window.shop.tracked.find((t) => t.event === 'Product Added')?.result);
     assert.deepEqual(pageResult, { ok: true, messageId: event.messageId });
 
-    assert.equal(server.store.stats.duplicates, 0, 'the collector saw no duplicate delivery');
+    assert.equal(env.server.store.stats.duplicates, 0, 'the collector saw no duplicate delivery');
 
     // What the shopper sees.
     assert.equal(await page.locator('#cart-count').textContent(), '2');

@@ -1,20 +1,15 @@
 // Shared set-up for the SDK's node tests: a real collector on loopback in a temp folder,
 // and a logger that records what the SDK reports.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startCollector } from '../../demo/collector/server.mjs';
+import { startShopServer } from './shop-server.mjs';
 
 export const WRITE_KEY = 'wk_node_test';
 
 export async function withCollector(run) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'parcours-sdk-'));
-  const collector = await startCollector({ dataDir, writeKeys: [WRITE_KEY], quiet: true });
+  const collector = await startShopServer({ writeKeys: [WRITE_KEY] });
   try {
     return await run(collector);
   } finally {
     await collector.close();
-    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -11,11 +11,11 @@ export const CATALOG = JSON.parse(
 );
 
 /** Starts a quiet collector with a fresh data dir; `close()` stops it and removes the dir. */
-export async function startShopServer() {
+export async function startShopServer({ writeKeys = ['demo-key'] } = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parcours-browser-'));
   let collector;
   try {
-    collector = await startCollector({ port: 0, host: '127.0.0.1', dataDir, writeKeys: ['demo-key'], quiet: true });
+    collector = await startCollector({ port: 0, host: '127.0.0.1', dataDir, writeKeys, quiet: true });
   } catch (err) {
     fs.rmSync(dataDir, { recursive: true, force: true });
     throw err;
