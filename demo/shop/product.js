@@ -188,7 +188,7 @@ async function main() {
   const catalog = await loadCatalog();
   const currency = catalog.currency ?? 'EUR';
   const products = Array.isArray(catalog.products) ? catalog.products : [];
-  const id = params.get('id') ?? products[0]?.id;
+  const id = params.get('id') || products[0]?.id;
   const product = products.find((p) => p.id === id);
   if (!product) {
     renderNotFound(id, products, currency);
