@@ -50,6 +50,12 @@ Output Core::Handle(Input input) {
                  },
                  [&](ContextInput& context) { builder_.SetContext(context.context); },
                  [&](FlushInput&) { outbox_->RequestFlush(); },
+                 [&](UnloadInput&) {
+                   for (Batch& batch : outbox_->TakeAllPending(now, kKeepaliveMaxBytes)) {
+                     out.effects.emplace_back(
+                         SendEffect{batch.id, config_.BatchUrl(), std::move(batch.body), batch.event_count, true});
+                   }
+                 },
                  [&](TickInput&) { scheduled_at_ = -1; },  // That timer is spent; re-arm it.
                  [&](DeliveredInput& delivered) { OnDelivered(delivered.result, now, &out); },
                  [&](StatsInput&) {
@@ -59,7 +65,8 @@ Output Core::Handle(Input input) {
                                  {"dropped",
                                   {{"rejected", s.dropped_rejected},
                                    {"maxAttempts", s.dropped_max_attempts},
-                                   {"queueFull", s.dropped_queue_full}}}};
+                                   {"queueFull", s.dropped_queue_full},
+                                   {"expired", s.dropped_expired}}}};
                  },
              },
              input.command);
@@ -166,6 +173,13 @@ void Core::OnDelivered(const DeliveryResult& result, Millis now, Output* out) {
 }
 
 void Core::Settle(Millis now, Output* out) {
+  const std::vector<std::string> expired = outbox_->DropExpired(now);
+  if (!expired.empty()) {
+    Log(out, "warn", std::to_string(expired.size()) + " events older than maxEventAgeMs (" +
+                         std::to_string(config_.max_event_age_ms) + " ms) were dropped undelivered");
+    for (const std::string& id : expired) out->effects.emplace_back(RemoveEffect{QueueKey(id)});
+    state_dirty_ = true;
+  }
   if (auto batch = outbox_->TakeDueBatch(now)) {
     out->effects.emplace_back(SendEffect{batch->id, config_.BatchUrl(), std::move(batch->body), batch->event_count});
   }

@@ -67,7 +67,8 @@ void WriteEffect(const Effect& effect, Json* effects) {
                         {"batchId", send->batch_id},
                         {"url", send->url},
                         {"body", send->body},
-                        {"events", send->event_count}});
+                        {"events", send->event_count},
+                        {"unload", send->unload}});
   } else if (const auto* persist = std::get_if<PersistEffect>(&effect)) {
     effects->push_back({{"type", "persist"}, {"key", persist->key}, {"value", persist->value}});
   } else if (const auto* remove = std::get_if<RemoveEffect>(&effect)) {
@@ -99,6 +100,7 @@ Result<Input> DecodeInput(std::string_view json) {
   if (*type == "page") return Input{now, PageInput{TakeMember(root, "name"), TakeMember(root, "properties")}};
   if (*type == "context") return Input{now, ContextInput{TakeMember(root, "context")}};
   if (*type == "flush") return Input{now, FlushInput{}};
+  if (*type == "unload") return Input{now, UnloadInput{}};
   if (*type == "tick") return Input{now, TickInput{}};
   if (*type == "stats") return Input{now, StatsInput{}};
   if (*type == "delivered") return Wrap(now, DecodeDelivered(root));

@@ -1,5 +1,6 @@
 // Batching and retry: cut batches under the count and byte limits, one in flight at a time
-// (so events reach the collector in order), back off on retryable failures.
+// (so events reach the collector in order) except when the page unloads, back off on
+// retryable failures, and drop (counting why) what can never be delivered.
 #include "parcours/outbox.h"
 
 #include <algorithm>
@@ -23,20 +24,37 @@ std::vector<std::string> Outbox::Enqueue(QueuedEvent event) {
   pending_bytes_ += event.json.size();
   pending_.push_back(std::move(event));
   std::vector<std::string> dropped;
-  while (pending_.size() + in_flight_.size() > config_.max_queue_events && !pending_.empty()) {
-    pending_bytes_ -= pending_.front().json.size();
-    dropped.push_back(std::move(pending_.front().message_id));
-    pending_.pop_front();
+  while (pending_.size() + in_flight_events_ > config_.max_queue_events && !pending_.empty()) {
+    dropped.push_back(PopPending().message_id);
   }
   stats_.dropped_queue_full += dropped.size();
   return dropped;
 }
 
-void Outbox::Restore(std::vector<QueuedEvent> events) {
+void Outbox::Restore(std::vector<QueuedEvent> events) { Requeue(std::move(events)); }
+
+QueuedEvent Outbox::PopPending() {
+  QueuedEvent event = std::move(pending_.front());
+  pending_.pop_front();
+  pending_bytes_ -= event.json.size();
+  return event;
+}
+
+void Outbox::Requeue(std::vector<QueuedEvent> events) {
   for (auto it = events.rbegin(); it != events.rend(); ++it) {
     pending_bytes_ += it->json.size();
     pending_.push_front(std::move(*it));
   }
+}
+
+std::vector<std::string> Outbox::DropExpired(Millis now) {
+  std::vector<std::string> expired;
+  // Pending is oldest first (restored events lead), so only the front needs looking at.
+  while (!pending_.empty() && now - pending_.front().enqueued_at > config_.max_event_age_ms) {
+    expired.push_back(PopPending().message_id);
+  }
+  stats_.dropped_expired += expired.size();
+  return expired;
 }
 
 bool Outbox::FullOrFlushing() const {
@@ -49,66 +67,66 @@ bool Outbox::IsDue(Millis now) const {
   return FullOrFlushing() || now - pending_.front().enqueued_at >= config_.flush_interval_ms;
 }
 
-std::optional<Batch> Outbox::TakeDueBatch(Millis now) {
-  if (!IsDue(now)) return std::nullopt;
+Batch Outbox::CutBatch(Millis now, size_t max_events, size_t max_bytes) {
   Batch batch;
   batch.id = "b" + std::to_string(next_batch_number_++);
   batch.body = "{\"batch\":[";
+  std::vector<QueuedEvent> events;
   size_t bytes = kBatchEnvelopeBytes;
-  while (!pending_.empty() && in_flight_.size() < config_.max_batch_events) {
+  while (!pending_.empty() && events.size() < max_events) {
     const size_t size = pending_.front().json.size() + 1;  // +1 for the comma.
-    if (!in_flight_.empty() && bytes + size > config_.max_batch_bytes) break;
-    if (!in_flight_.empty()) batch.body += ',';
+    if (!events.empty() && bytes + size > max_bytes) break;
+    if (!events.empty()) batch.body += ',';
     batch.body += pending_.front().json;
     bytes += size;
-    pending_bytes_ -= pending_.front().json.size();
-    in_flight_.push_back(std::move(pending_.front()));
-    pending_.pop_front();
+    events.push_back(PopPending());
   }
   batch.body += "],\"sentAt\":\"" + FormatIso8601(now) + "\",\"writeKey\":" + QuoteJson(config_.write_key) + "}";
-  batch.event_count = in_flight_.size();
-  in_flight_id_ = batch.id;
+  batch.event_count = events.size();
+  in_flight_events_ += events.size();
+  in_flight_.emplace(batch.id, std::move(events));
   if (pending_.empty()) flush_requested_ = false;
   return batch;
 }
 
-void Outbox::RequeueInFlight() {
-  for (auto it = in_flight_.rbegin(); it != in_flight_.rend(); ++it) {
-    pending_bytes_ += it->json.size();
-    pending_.push_front(std::move(*it));
-  }
-  in_flight_.clear();
-  in_flight_id_.clear();
+std::optional<Batch> Outbox::TakeDueBatch(Millis now) {
+  if (!IsDue(now)) return std::nullopt;
+  return CutBatch(now, config_.max_batch_events, config_.max_batch_bytes);
+}
+
+std::vector<Batch> Outbox::TakeAllPending(Millis now, size_t max_bytes) {
+  std::vector<Batch> batches;
+  const size_t limit = std::min(max_bytes, config_.max_batch_bytes);
+  while (!pending_.empty()) batches.push_back(CutBatch(now, config_.max_batch_events, limit));
+  return batches;
 }
 
 Result<DeliveryReport> Outbox::OnResult(const DeliveryResult& result, Millis now, Random* random) {
-  if (in_flight_.empty() || result.batch_id != in_flight_id_) {
+  auto found = in_flight_.find(result.batch_id);
+  if (found == in_flight_.end()) {
     return MakeError(ErrorCode::kUnknownBatch, "no batch '" + result.batch_id + "' is in flight", "batchId");
   }
-  DeliveryReport report{DeliveryOutcome::kDelivered, in_flight_.size()};
+  std::vector<QueuedEvent> events = std::move(found->second);
+  in_flight_.erase(found);
+  in_flight_events_ -= events.size();
+  DeliveryReport report{DeliveryOutcome::kDelivered, events.size()};
   if (!IsRetryableStatus(result.status)) {  // Delivered, or refused for good.
-    for (const auto& event : in_flight_) report.removed_ids.push_back(event.message_id);
-  }
-  if (result.status >= 200 && result.status < 300) {
-    stats_.delivered += in_flight_.size();
-    in_flight_.clear();
-    in_flight_id_.clear();
-    consecutive_failures_ = 0;
-    retry_at_ = -1;
-    return report;
-  }
-  if (!IsRetryableStatus(result.status)) {
-    report.outcome = DeliveryOutcome::kDropped;
-    report.dropped = in_flight_.size();
-    stats_.dropped_rejected += in_flight_.size();
-    in_flight_.clear();
-    in_flight_id_.clear();
+    for (const auto& event : events) report.removed_ids.push_back(event.message_id);
+    if (result.status >= 200 && result.status < 300) {
+      stats_.delivered += events.size();
+      consecutive_failures_ = 0;
+      retry_at_ = -1;
+    } else {
+      report.outcome = DeliveryOutcome::kDropped;
+      report.dropped = events.size();
+      stats_.dropped_rejected += events.size();
+    }
     return report;
   }
   report.outcome = DeliveryOutcome::kRetrying;
   ++stats_.retries;
   std::vector<QueuedEvent> keep;
-  for (auto& event : in_flight_) {
+  for (auto& event : events) {
     if (++event.attempts >= config_.max_attempts) {
       report.removed_ids.push_back(event.message_id);
       ++report.dropped;
@@ -117,9 +135,8 @@ Result<DeliveryReport> Outbox::OnResult(const DeliveryResult& result, Millis now
       keep.push_back(std::move(event));
     }
   }
-  in_flight_ = std::move(keep);
-  report.requeued = in_flight_.size();
-  RequeueInFlight();
+  report.requeued = keep.size();
+  Requeue(std::move(keep));
   // These events were already due once: they go again when the backoff ends, not after a
   // fresh flush interval.
   flush_requested_ = !pending_.empty();
@@ -131,8 +148,11 @@ Result<DeliveryReport> Outbox::OnResult(const DeliveryResult& result, Millis now
 
 Millis Outbox::NextWakeAt() const {
   if (pending_.empty() || !in_flight_.empty()) return -1;
-  if (FullOrFlushing()) return std::max<Millis>(retry_at_, 0);
-  return std::max(retry_at_, pending_.front().enqueued_at + config_.flush_interval_ms);
+  const Millis oldest = pending_.front().enqueued_at;
+  const Millis due_at = FullOrFlushing() ? std::max<Millis>(retry_at_, 0)
+                                         : std::max(retry_at_, oldest + config_.flush_interval_ms);
+  // A long backoff must not keep an expired event stored (and counted as pending) for hours.
+  return std::min(due_at, oldest + config_.max_event_age_ms + 1);
 }
 
 std::vector<const QueuedEvent*> Outbox::PendingFront(size_t count) const {

@@ -34,7 +34,8 @@ std::string EncodeState(const Identity& identity, const DeliveryStats& stats) {
          ",\"retries\":" + std::to_string(stats.retries) +
          ",\"droppedRejected\":" + std::to_string(stats.dropped_rejected) +
          ",\"droppedMaxAttempts\":" + std::to_string(stats.dropped_max_attempts) +
-         ",\"droppedQueueFull\":" + std::to_string(stats.dropped_queue_full) + "}}";
+         ",\"droppedQueueFull\":" + std::to_string(stats.dropped_queue_full) +
+         ",\"droppedExpired\":" + std::to_string(stats.dropped_expired) + "}}";
 }
 
 Result<StoredState> DecodeState(const std::string& text) {
@@ -55,6 +56,7 @@ Result<StoredState> DecodeState(const std::string& text) {
     state.stats.dropped_rejected = ReadCounter(*stats, "droppedRejected");
     state.stats.dropped_max_attempts = ReadCounter(*stats, "droppedMaxAttempts");
     state.stats.dropped_queue_full = ReadCounter(*stats, "droppedQueueFull");
+    state.stats.dropped_expired = ReadCounter(*stats, "droppedExpired");
   }
   return state;
 }

@@ -11,6 +11,7 @@ import { loadCore } from '../../dist/parcours.mjs';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const replayTool = join(root, 'build/native/tests/native/parcours_replay');
 const fixtures = join(root, 'tests/fixtures/replay');
+const allOutputs = [];
 
 for (const name of readdirSync(fixtures).filter((file) => file.endsWith('.jsonl'))) {
   test(`replay ${name}: native and WASM outputs are byte-identical`, async () => {
@@ -22,10 +23,13 @@ for (const name of readdirSync(fixtures).filter((file) => file.endsWith('.jsonl'
     assert.equal(wasm.length, inputs.length);
     assert.equal(native.length, inputs.length);
     for (let i = 0; i < inputs.length; i += 1) assert.equal(wasm[i], native[i], `output ${i + 1} differs`);
-    // The log is meant to exercise sends, retries and refusals; make sure it still does.
-    const outputs = wasm.map((line) => JSON.parse(line));
-    const effects = outputs.flatMap((output) => output.effects.map((effect) => effect.type));
-    for (const type of ['send', 'persist', 'schedule', 'log']) assert.ok(effects.includes(type), `no ${type} effect`);
-    assert.ok(outputs.some((output) => output.ok === false), 'no refused input');
+    allOutputs.push(...wasm.map((line) => JSON.parse(line)));
   });
 }
+
+test('the replay logs, together, exercise every effect and a refused input', () => {
+  const effects = new Set(allOutputs.flatMap((output) => output.effects.map((effect) => effect.type)));
+  for (const type of ['send', 'persist', 'remove', 'schedule', 'log']) assert.ok(effects.has(type), `no ${type} effect`);
+  assert.ok(allOutputs.some((output) => output.ok === false), 'no refused input');
+  assert.ok(allOutputs.some((output) => output.effects.some((effect) => effect.unload)), 'no unload send');
+});

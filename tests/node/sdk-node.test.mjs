@@ -144,3 +144,20 @@ test('flush reports events the collector refused as dropped, not delivered', () 
     assert.equal(logger.lines.error.filter((line) => line.includes('bad batch')).length, 1);
     assert.equal((await parcours.stats()).dropped.rejected, 1);
   }));
+
+test('gzip bodies reach a collector that accepts Content-Encoding: gzip', () =>
+  withCollector(async (collector) => {
+    const sizes = [];
+    const measuring = async (url, init) => {
+      sizes.push({ encoding: init.headers['Content-Encoding'], bytes: init.body.length });
+      return fetch(url, init);
+    };
+    const parcours = createParcours({ writeKey: WRITE_KEY, host: collector.url, gzip: true, fetch: measuring });
+    for (let i = 0; i < 20; i += 1) await parcours.track('Compressed', { product_id: `sku-${i}`, price: 10 + i });
+    assert.equal((await parcours.flush()).delivered, true);
+    assert.equal(collector.store.count(), 20);
+    assert.ok(sizes.length >= 1 && sizes.every((s) => s.encoding === 'gzip'));
+    const plain = collector.store.all().map((e) => JSON.stringify(e)).join(',').length;
+    const sent = sizes.reduce((sum, s) => sum + s.bytes, 0);
+    assert.ok(sent * 3 < plain, `gzip sent ${sent} bytes for ${plain} bytes of events`);
+  }));

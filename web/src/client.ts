@@ -16,7 +16,7 @@ import type {
 } from './types.js';
 
 // Options that belong to the shell; everything else is the core's config.
-const SHELL_OPTIONS = ['debug', 'storage', 'wasmUrl', 'wasmBinary', 'fetch', 'logger', 'requestTimeoutMs'];
+const SHELL_OPTIONS = ['debug', 'storage', 'wasmUrl', 'wasmBinary', 'fetch', 'logger', 'requestTimeoutMs', 'gzip'];
 
 function coreConfig(options: ParcoursOptions): Record<string, unknown> {
   const config: Record<string, unknown> = {};
@@ -27,7 +27,7 @@ function coreConfig(options: ParcoursOptions): Record<string, unknown> {
 }
 
 function droppedTotal(stats: DeliveryStats): number {
-  return stats.dropped.rejected + stats.dropped.maxAttempts + stats.dropped.queueFull;
+  return stats.dropped.rejected + stats.dropped.maxAttempts + stats.dropped.queueFull + stats.dropped.expired;
 }
 
 function asError(error: unknown, fallback: ParcoursError['code']): ParcoursError {
@@ -58,6 +58,7 @@ export class Client implements Parcours {
       writeKey: String(options.writeKey),
       fetch: options.fetch ?? ((...args) => fetch(...args)),
       requestTimeoutMs: options.requestTimeoutMs ?? 30000,
+      gzip: options.gzip === true,
       logger: this.logger,
       debug: options.debug === true,
       now: this.now,
@@ -171,12 +172,15 @@ export class Client implements Parcours {
 
   private watchPageLifecycle(): void {
     if (typeof addEventListener !== 'function' || typeof document === 'undefined') return;
-    // Leaving the page: send what waits now, with keepalive; anything unconfirmed stays
-    // stored and is retried by the next page load (at-least-once, deduped by messageId).
-    const leave = (): void => void this.dispatch({ type: 'flush' });
+    // Leaving (or hiding: mobile browsers may kill a hidden page without pagehide): send
+    // everything pending now, with keepalive or a beacon. Anything unconfirmed stays stored and
+    // is retried by the next page load (at-least-once, deduped by messageId).
+    const leave = (): void => void this.dispatch({ type: 'unload' });
     addEventListener('pagehide', leave);
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'hidden') leave();
+      else this.runner.reportBeacons();
     });
+    addEventListener('pageshow', () => this.runner.reportBeacons());
   }
 }

@@ -5,7 +5,7 @@ import { instantiateWasm, type WasmSource } from './wasm-source.js';
 
 /** An effect the core asks the shell to carry out (see docs/ARCHITECTURE.md). */
 export type Effect =
-  | { type: 'send'; batchId: string; url: string; body: string; events: number }
+  | { type: 'send'; batchId: string; url: string; body: string; events: number; unload: boolean }
   | { type: 'persist'; key: string; value: string }
   | { type: 'remove'; key: string }
   | { type: 'schedule'; at: number | null }

@@ -2,7 +2,7 @@
 // batches and report their outcome back, log. Also tells flush() when the queue settles.
 import type { CoreInput, CoreOutput, Effect, QueueState } from './core-bridge.js';
 import type { KeyValueStore } from './storage.js';
-import { postBatch } from './transport.js';
+import { KeepaliveBudget, postBatch, sendBeacon } from './transport.js';
 import type { Logger } from './types.js';
 
 export interface RunnerDeps {
@@ -11,6 +11,7 @@ export interface RunnerDeps {
   writeKey: string;
   fetch: typeof fetch;
   requestTimeoutMs: number;
+  gzip: boolean;
   logger: Logger;
   debug: boolean;
   now(): number;
@@ -24,6 +25,10 @@ export class EffectRunner {
   private timer: Timer | undefined;
   private queue: QueueState = { pending: 0, inFlight: 0, retrying: false };
   private flushWaiters: Array<(pending: number) => void> = [];
+  private readonly keepalive = new KeepaliveBudget();
+  // Batches handed to sendBeacon: no answer will come, so if the page turns out to live on
+  // they are reported unconfirmed (and retried; collectors dedupe by messageId).
+  private beaconed: string[] = [];
 
   constructor(private readonly deps: RunnerDeps) {}
 
@@ -68,7 +73,8 @@ export class EffectRunner {
         this.arm(effect.at);
         break;
       case 'send':
-        void this.deliver(effect);
+        if (effect.unload) this.deliverOnUnload(effect);
+        else void this.deliver(effect);
         break;
       case 'log':
         this.log(effect.level, effect.message);
@@ -88,14 +94,41 @@ export class EffectRunner {
     this.timer.unref?.();
   }
 
-  private async deliver(effect: Extract<Effect, { type: 'send' }>): Promise<void> {
+  private async deliver(effect: Extract<Effect, { type: 'send' }>, gzip = this.deps.gzip): Promise<void> {
     const { deps } = this;
-    const outcome = await postBatch(effect.url, effect.body, deps.writeKey, {
+    const outcome = await postBatch(effect.url, effect.body, deps.writeKey, this.keepalive, {
       fetch: deps.fetch,
       timeoutMs: deps.requestTimeoutMs,
       now: deps.now,
+      gzip,
     });
     deps.dispatch({ type: 'delivered', batchId: effect.batchId, ...outcome });
+  }
+
+  /**
+   * The page is going away: start the request synchronously (no gzip, which would need an
+   * await), with keepalive while the budget lasts and sendBeacon after. Whatever neither can
+   * take stays stored and goes with the next page load.
+   */
+  private deliverOnUnload(effect: Extract<Effect, { type: 'send' }>): void {
+    const bytes = new TextEncoder().encode(effect.body).length;
+    if (this.keepalive.reserve(bytes)) {
+      this.keepalive.release(bytes);  // postBatch reserves it again, synchronously.
+      void this.deliver(effect, false);
+    } else if (sendBeacon(effect.url, effect.body)) {
+      this.beaconed.push(effect.batchId);
+    } else {
+      this.deps.dispatch({ type: 'delivered', batchId: effect.batchId, status: 0, error: 'keepalive budget spent' });
+    }
+  }
+
+  /** The page is visible again after an unload: beacons were never confirmed, retry them. */
+  reportBeacons(): void {
+    const batches = this.beaconed;
+    this.beaconed = [];
+    for (const batchId of batches) {
+      this.deps.dispatch({ type: 'delivered', batchId, status: 0, error: 'sent by sendBeacon, unconfirmed' });
+    }
   }
 
   private log(level: string, message: string): void {

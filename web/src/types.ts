@@ -40,6 +40,14 @@ export interface ParcoursOptions {
   retryBaseMs?: number;
   /** Longest retry delay in ms. Default 300000. */
   retryMaxMs?: number;
+  /** Drop (and count) events not delivered within this many ms. Default 7 days. */
+  maxEventAgeMs?: number;
+  /**
+   * gzip batch bodies with CompressionStream (`Content-Encoding: gzip`) — roughly 8× fewer
+   * bytes on the wire. Only for collectors that accept it (the demo collector, RudderStack,
+   * Segment). Unload sends stay uncompressed so they leave synchronously. Default false.
+   */
+  gzip?: boolean;
   /** Abort a delivery request after this many ms and retry it. Default 30000. */
   requestTimeoutMs?: number;
   /** Log every input, effect and refused call to the logger. Default false. */
@@ -83,7 +91,7 @@ export interface FlushResult {
 export interface DeliveryStats {
   delivered: number;
   retries: number;
-  dropped: { rejected: number; maxAttempts: number; queueFull: number };
+  dropped: { rejected: number; maxAttempts: number; queueFull: number; expired: number };
 }
 
 /** A parcours client, from {@link createParcours}. Calls made before `ready` are queued in order. */

@@ -13,6 +13,8 @@ namespace parcours {
 // The demo collector, like Segment's API, refuses bodies over 500 KB.
 constexpr size_t kCollectorMaxBodyBytes = 500 * 1024;
 constexpr size_t kMaxWriteKeyBytes = 200;
+// Browsers refuse keepalive requests (and beacons) past 64 KB in flight per page.
+constexpr size_t kKeepaliveMaxBytes = 64 * 1024;
 // Upper bound of a batch body's bytes besides its events: {"batch":[],"sentAt":"...","writeKey":"..."}
 // with a write key of at most kMaxWriteKeyBytes (escaping may at most sextuple a byte).
 constexpr size_t kBatchEnvelopeBytes = 64 + 6 * kMaxWriteKeyBytes;
@@ -30,6 +32,9 @@ struct Config {
   Millis retry_base_ms = 1000;
   Millis retry_max_ms = 5 * 60 * 1000;
   int max_attempts = 10;
+  // An event that could not be delivered for this long is dropped (and counted): its
+  // session, campaign and cart are long gone, and collectors discard very late events.
+  Millis max_event_age_ms = 7LL * 24 * 3600 * 1000;
 
   std::string BatchUrl() const { return host + "/v1/batch"; }
 };

@@ -18,6 +18,7 @@ struct SendEffect {
   std::string url;
   std::string body;  // Ready-to-POST JSON: the shell does not parse or re-serialize it.
   size_t event_count = 0;
+  bool unload = false;  // Sent while the page goes away: must use keepalive or a beacon.
 };
 struct PersistEffect {
   std::string key;

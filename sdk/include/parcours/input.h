@@ -32,6 +32,7 @@ struct ContextInput {
   Json context;  // Replaces the ambient context, e.g. after an SPA navigation.
 };
 struct FlushInput {};
+struct UnloadInput {};  // The page is being hidden or left: send everything now.
 struct TickInput {};  // A timer the core scheduled has fired.
 struct DeliveredInput {
   DeliveryResult result;
@@ -39,7 +40,8 @@ struct DeliveredInput {
 struct StatsInput {};
 
 using Command =
-    std::variant<InitInput, TrackInput, PageInput, ContextInput, FlushInput, TickInput, DeliveredInput, StatsInput>;
+    std::variant<InitInput, TrackInput, PageInput, ContextInput, FlushInput, UnloadInput, TickInput, DeliveredInput,
+                 StatsInput>;
 
 struct Input {
   Millis now = 0;

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,6 +37,7 @@ struct DeliveryStats {
   uint64_t dropped_rejected = 0;     // The collector answered a non-retryable 4xx.
   uint64_t dropped_max_attempts = 0;
   uint64_t dropped_queue_full = 0;
+  uint64_t dropped_expired = 0;  // Older than maxEventAgeMs before it could be delivered.
 };
 
 // How a delivery attempt ended, as the shell saw it. status 0 means a network error.
@@ -70,8 +72,14 @@ class Outbox {
   // Asks that everything pending go out now, rather than at the next size or time trigger.
   void RequestFlush() { flush_requested_ = !pending_.empty(); }
 
-  // The next batch to POST, if one is due at `now` and none is in flight.
+  // Drops pending events older than maxEventAgeMs (counted); returns their ids.
+  std::vector<std::string> DropExpired(Millis now);
+  // The next batch to POST, if one is due at `now` and none is in flight: in normal
+  // operation one batch at a time keeps events in order at the collector.
   std::optional<Batch> TakeDueBatch(Millis now);
+  // The page is going away: every pending event goes now, in batches of at most
+  // `max_bytes` (what keepalive requests may carry), whatever is in flight or backing off.
+  std::vector<Batch> TakeAllPending(Millis now, size_t max_bytes);
   Result<DeliveryReport> OnResult(const DeliveryResult& result, Millis now, Random* random);
 
   // When the core must be woken next (-1: no need). A due batch blocked by one in flight
@@ -79,7 +87,7 @@ class Outbox {
   Millis NextWakeAt() const;
 
   size_t pending_count() const { return pending_.size(); }
-  size_t in_flight_count() const { return in_flight_.size(); }
+  size_t in_flight_count() const { return in_flight_events_; }
   bool waiting_to_retry(Millis now) const { return retry_at_ > now && !pending_.empty(); }
   const DeliveryStats& stats() const { return stats_; }
   // The first `count` pending events (those a failed batch put back).
@@ -88,13 +96,15 @@ class Outbox {
  private:
   bool FullOrFlushing() const;
   bool IsDue(Millis now) const;
-  void RequeueInFlight();
+  Batch CutBatch(Millis now, size_t max_events, size_t max_bytes);
+  void Requeue(std::vector<QueuedEvent> events);
+  QueuedEvent PopPending();
 
   const Config& config_;
   std::deque<QueuedEvent> pending_;
   size_t pending_bytes_ = 0;
-  std::vector<QueuedEvent> in_flight_;
-  std::string in_flight_id_;
+  std::map<std::string, std::vector<QueuedEvent>> in_flight_;  // By batch id.
+  size_t in_flight_events_ = 0;
   uint64_t next_batch_number_ = 1;
   int consecutive_failures_ = 0;
   Millis retry_at_ = -1;
