@@ -5,6 +5,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { measureCallCost } from '../bench/call-cost.mjs';
 import { measureSizes } from '../bench/sizes.mjs';
+import { measureWireCost } from '../bench/wire-cost.mjs';
 import { buildAll } from './build.mjs';
 import { DIST, ROOT } from './paths.mjs';
 import { ensurePrerequisites } from './setup.mjs';
@@ -15,7 +16,11 @@ await buildAll();
 const kb = (bytes) => (bytes / 1024).toFixed(1);
 const sizes = measureSizes(DIST);
 const sdk = await import(join(DIST, 'parcours.mjs'));
-const cost = await measureCallCost(sdk, readFileSync(join(DIST, 'parcours.wasm')));
+const wasmBinary = readFileSync(join(DIST, 'parcours.wasm'));
+const cost = await measureCallCost(sdk, wasmBinary);
+// The shell's defaults: 64 KB batches without gzip, 450 KB (before compression) with it.
+const wirePlain = await measureWireCost(sdk, wasmBinary);
+const wireGzip = await measureWireCost(sdk, wasmBinary, { config: { maxBatchBytes: 450 * 1024 } });
 const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
 
 const sizeRows = sizes.map((s) => `| ${s.file} | ${kb(s.raw)} | ${kb(s.gzip)} | ${kb(s.brotli)} |`);
@@ -43,6 +48,22 @@ ${sizeRows.join('\n')}
 | \`track()\` through the whole client (shell, core, effects, in-memory storage) | ${cost.clientTrack.toFixed(2)} |
 
 WASM linear memory with ${cost.queuedEvents} e-commerce events queued: ${kb(cost.memoryAfterQueue)} KB.
+
+A burst is accepted at ${Math.round(1e6 / cost.coreTrack).toLocaleString('en')} events/s by the bare core and
+${Math.round(1e6 / cost.clientTrack).toLocaleString('en')} events/s through the whole client.
+
+## On the wire (bench/wire-cost.mjs)
+
+A shopper's mix of Product Viewed / Product Added / page events at ${wirePlain.eventsPerSecond} events/s for
+${wirePlain.events} events, default options, a full browser context on every event, replayed through the
+core on a simulated clock (each send answered 200 after 80 ms); gzip as CompressionStream sends it.
+
+| | requests / 1,000 events | bytes / event on the wire |
+|---|---:|---:|
+| gzip off (default, 64 KB batches) | ${wirePlain.requestsPer1000.toFixed(1)} | ${wirePlain.rawBytesPerEvent.toFixed(0)} |
+| \`gzip: true\` (450 KB batches before compression) | ${wireGzip.requestsPer1000.toFixed(1)} | ${wireGzip.gzipBytesPerEvent.toFixed(1)} |
+
+Targets (issue 4): ≤ 10 requests per 1,000 events and ≤ 60 bytes per event with gzip.
 `;
 writeFileSync(join(ROOT, 'docs/BENCHMARKS.md'), report);
 console.log(report);

@@ -1,11 +1,13 @@
-// Segment-compatible API handlers: POST /v1/batch (ingest), GET /v1/events (read back) and GET /health.
+// Segment-compatible API handlers: POST /v1/batch (ingest), GET /v1/events (read back), GET /health and /v1/chaos.
 import crypto from 'node:crypto';
 import {
   HttpError, sendJson, parseBasicAuthUser, readBoundedBody, decodeBody,
 } from './http-utils.mjs';
 import { validateBatchEnvelope, partitionBatch, isPlainObject } from './batch-validation.mjs';
+import { ChaosConfigError, validateChaosSettings } from './chaos.mjs';
 
 export const MAX_BODY_BYTES = 500 * 1024;
+const MAX_CHAOS_BODY_BYTES = 16 * 1024;
 
 function digest(value) {
   return crypto.createHash('sha256').update(value).digest();
@@ -54,7 +56,8 @@ function parseJson(buffer) {
   }
 }
 
-export async function handleBatch(req, res, ctx) {
+/** `chaosDecision` comes from ctx.chaos.beforeBatch(); it may ask for a simulated 500 once events are stored. */
+export async function handleBatch(req, res, ctx, chaosDecision) {
   const headerKey = keyFromHeader(req, ctx.isKnownKey);
   const raw = await readBoundedBody(req, MAX_BODY_BYTES);
   const body = parseJson(await decodeBody(raw, req.headers['content-encoding'], MAX_BODY_BYTES));
@@ -77,6 +80,7 @@ export async function handleBatch(req, res, ctx) {
 
   const { accepted, duplicates } = ctx.store.append(valid);
   ctx.log(`[collector] batch: ${accepted} accepted, ${duplicates} duplicate, ${rejected.length} rejected`);
+  ctx.chaos.afterStore(chaosDecision);
   sendJson(res, 200, { ok: true, accepted, duplicates, rejected });
 }
 
@@ -92,4 +96,31 @@ export function handleEvents(req, res, ctx, query) {
 
 export function handleHealth(req, res, ctx) {
   sendJson(res, 200, { ok: true, events: ctx.store.count() });
+}
+
+/** GET /v1/chaos reads, POST /v1/chaos changes the chaos settings; both need the write key as Basic auth. */
+export async function handleChaos(req, res, ctx) {
+  if (keyFromHeader(req, ctx.isKnownKey) === undefined) {
+    throw missingKey('Chaos control needs the write key as the HTTP Basic auth user name.');
+  }
+  if (req.method === 'POST') {
+    const raw = await readBoundedBody(req, MAX_CHAOS_BODY_BYTES);
+    const body = raw.length === 0 ? {} : parseJson(raw);
+    if (!isPlainObject(body)) throw new HttpError(400, 'invalid_chaos_setting', 'The body must be a JSON object of chaos settings, e.g. {"failRate":0.3}.');
+    const { reset, ...settings } = body;
+    if (reset !== undefined && typeof reset !== 'boolean') {
+      throw new HttpError(400, 'invalid_chaos_setting', `chaos.reset must be true or false, got ${JSON.stringify(reset)}`, { path: 'reset' });
+    }
+    try {
+      // Validate everything before resetting, so a bad request changes nothing.
+      const valid = validateChaosSettings(settings, { allowRandom: false });
+      if (reset) ctx.chaos.reset();
+      ctx.chaos.set(valid);
+    } catch (err) {
+      if (err instanceof ChaosConfigError) throw new HttpError(400, 'invalid_chaos_setting', err.message, { path: err.field });
+      throw err;
+    }
+    ctx.log(`[collector] chaos settings now ${JSON.stringify(ctx.chaos.settings)}`);
+  }
+  sendJson(res, 200, ctx.chaos.snapshot());
 }

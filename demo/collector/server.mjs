@@ -7,9 +7,12 @@ import { parseArgs } from 'node:util';
 import {
   HttpError, applyCors, sendPreflight, sendError, discardRestOfRequest,
 } from './http-utils.mjs';
-import { handleBatch, handleEvents, handleHealth, createKeyChecker } from './api-routes.mjs';
+import {
+  handleBatch, handleEvents, handleHealth, handleChaos, createKeyChecker,
+} from './api-routes.mjs';
 import { normaliseStaticRoots, serveStatic } from './static-files.mjs';
 import { openEventStore } from './event-store.mjs';
+import { createChaos, ChaosConfigError } from './chaos.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_STATIC_ROOTS = Object.freeze({
@@ -44,9 +47,16 @@ async function route(req, res, ctx) {
   const query = new URLSearchParams(queryAt === -1 ? '' : req.url.slice(queryAt + 1));
 
   switch (rawPath) {
-    case '/v1/batch':
+    case '/v1/batch': {
       requireMethod(req, ['POST']);
-      return handleBatch(req, res, ctx);
+      // Chaos applies here and only here (never to static files, /health or /v1/chaos).
+      const decision = await ctx.chaos.beforeBatch(req, res);
+      if (decision.handled) return undefined;
+      return handleBatch(req, res, ctx, decision);
+    }
+    case '/v1/chaos':
+      requireMethod(req, ['GET', 'POST']);
+      return handleChaos(req, res, ctx);
     case '/v1/events':
       requireMethod(req, ['GET']);
       return handleEvents(req, res, ctx, query);
@@ -97,7 +107,8 @@ function formatUrl(host, port) {
 }
 
 /**
- * Starts the collector. Resolves to { url, port, store, close() } once it is listening.
+ * Starts the collector. Resolves to { url, port, store, chaos, close() } once it is listening.
+ * `options.chaos` configures misbehaviour of POST /v1/batch (see chaos.mjs); `chaos.set()`/`reset()` change it later.
  * `close()` stops the server (dropping idle keep-alive connections) and closes the event log.
  */
 export async function startCollector(options = {}) {
@@ -110,15 +121,17 @@ export async function startCollector(options = {}) {
     quiet = false,
     log = quiet ? noop : console.log,
     warn = console.warn,
+    chaos: chaosOptions = {},
   } = options;
   if (typeof dataDir !== 'string' || dataDir === '') throw new TypeError('startCollector: options.dataDir is required');
   if (!Array.isArray(writeKeys) || writeKeys.length === 0 || !writeKeys.every((k) => typeof k === 'string' && k !== '')) {
     throw new TypeError('startCollector: options.writeKeys must be a non-empty array of non-empty strings');
   }
 
+  const chaos = createChaos(chaosOptions, { log });
   const store = openEventStore({ dataDir, warn });
   const ctx = {
-    store, log, warn, isKnownKey: createKeyChecker(writeKeys), mounts: normaliseStaticRoots(staticRoots),
+    store, chaos, log, warn, isKnownKey: createKeyChecker(writeKeys), mounts: normaliseStaticRoots(staticRoots),
   };
   const server = http.createServer((req, res) => { handleRequest(req, res, ctx); });
   // Bound slow or stalled uploads; a demo collector has no reason to wait longer.
@@ -144,6 +157,7 @@ export async function startCollector(options = {}) {
     url: formatUrl(host, actualPort),
     port: actualPort,
     store,
+    chaos,
     close() {
       closing ??= new Promise((resolve) => {
         server.close(() => {
@@ -151,6 +165,7 @@ export async function startCollector(options = {}) {
           resolve();
         });
         server.closeAllConnections();
+        chaos.close();
       });
       return closing;
     },
@@ -159,7 +174,58 @@ export async function startCollector(options = {}) {
 
 const USAGE = `Usage: node demo/collector/server.mjs [--port 8080] [--host 127.0.0.1]
        [--data-dir ./.collector-data] [--write-key demo-key ...] [--quiet]
-Env: PARCOURS_COLLECTOR_PORT, PARCOURS_COLLECTOR_DATA_DIR, PARCOURS_COLLECTOR_WRITE_KEY (comma-separated).`;
+       [--fail-rate 0.3] [--fail-after-store 0.2] [--drop-rate 0.1] [--delay-ms 200]
+       [--rate-limit-every 5 [--retry-after 2]]
+Env: PARCOURS_COLLECTOR_PORT, PARCOURS_COLLECTOR_DATA_DIR, PARCOURS_COLLECTOR_WRITE_KEY (comma-separated).
+Chaos (POST /v1/batch only; change at runtime with GET/POST /v1/chaos using the write key as Basic auth):
+  --fail-rate R         share 0..1 of batches answered 500 without storing
+  --fail-after-store R  share 0..1 of batches stored, then answered 500 (lost response; retries get deduped)
+  --drop-rate R         share 0..1 of batches whose connection is cut without a response
+  --delay-ms N          wait N ms (max 30000) before handling each batch
+  --rate-limit-every N  every Nth batch answers 429 ...
+  --retry-after S       ... with Retry-After: S seconds (default 1)
+  POST /v1/chaos also takes {"offline":true}, {"offlineForMs":5000}, {"reset":true}.`;
+
+const CHAOS_FLAGS = {
+  'fail-rate': 'failRate',
+  'fail-after-store': 'failAfterStore',
+  'drop-rate': 'dropRate',
+  'delay-ms': 'delayMs',
+  'rate-limit-every': 'rateLimit.every',
+  'retry-after': 'rateLimit.retryAfterSeconds',
+};
+
+/** Turns the chaos CLI flags into a startCollector chaos object; errors name the flag. */
+function chaosFromFlags(values) {
+  const numbers = {};
+  for (const flag of Object.keys(CHAOS_FLAGS)) {
+    const text = values[flag];
+    if (text === undefined) continue;
+    const value = Number(text);
+    if (text.trim() === '' || !Number.isFinite(value)) throw new Error(`--${flag} must be a number, got "${text}"`);
+    numbers[flag] = value;
+  }
+  if (numbers['retry-after'] !== undefined && numbers['rate-limit-every'] === undefined) {
+    throw new Error('--retry-after needs --rate-limit-every');
+  }
+  const chaos = {
+    failRate: numbers['fail-rate'],
+    failAfterStore: numbers['fail-after-store'],
+    dropRate: numbers['drop-rate'],
+    delayMs: numbers['delay-ms'],
+  };
+  if (numbers['rate-limit-every'] !== undefined) {
+    chaos.rateLimit = { every: numbers['rate-limit-every'], retryAfterSeconds: numbers['retry-after'] };
+  }
+  try {
+    createChaos(chaos);
+  } catch (err) {
+    if (!(err instanceof ChaosConfigError)) throw err;
+    const flag = Object.keys(CHAOS_FLAGS).find((f) => CHAOS_FLAGS[f] === err.field);
+    throw new Error(`--${flag}: ${err.message.replace(/^.*?chaos\.\S+ /, '')}`);
+  }
+  return chaos;
+}
 
 async function main(argv) {
   const { values } = parseArgs({
@@ -170,6 +236,7 @@ async function main(argv) {
       'data-dir': { type: 'string' },
       'write-key': { type: 'string', multiple: true },
       quiet: { type: 'boolean', default: false },
+      ...Object.fromEntries(Object.keys(CHAOS_FLAGS).map((flag) => [flag, { type: 'string' }])),
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -184,12 +251,19 @@ async function main(argv) {
   const keyArgs = values['write-key'] ?? [process.env.PARCOURS_COLLECTOR_WRITE_KEY ?? 'demo-key'];
   const writeKeys = keyArgs.flatMap((k) => k.split(',')).map((k) => k.trim()).filter(Boolean);
 
-  const collector = await startCollector({ port, host: values.host, dataDir, writeKeys, quiet: values.quiet });
+  const chaos = chaosFromFlags(values);
+
+  const collector = await startCollector({
+    port, host: values.host, dataDir, writeKeys, quiet: values.quiet, chaos,
+  });
   // Tests and scripts parse this exact line to learn the port.
   console.log(`${LISTENING_PREFIX}${collector.url}`);
   if (!values.quiet) {
     console.log(`  events log: ${collector.store.filePath} (${collector.store.count()} stored)`);
     console.log(`  shop:       ${collector.url}/shop/product.html`);
+    const { settings } = collector.chaos.snapshot();
+    const active = Object.entries(settings).filter(([, v]) => v !== 0 && v !== false && v !== null);
+    if (active.length > 0) console.log(`  chaos:      ${JSON.stringify(Object.fromEntries(active))}`);
   }
   const shutdown = () => {
     collector.close().then(() => process.exit(0));

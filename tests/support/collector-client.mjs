@@ -104,9 +104,36 @@ export async function getEvents(baseUrl, query = '', key = 'demo-key') {
   return res.json.events;
 }
 
-/** Starts `node server.mjs --port 0` and resolves once it prints its machine-readable listening line. */
-export function spawnCollector(dataDir, { timeoutMs = 10_000 } = {}) {
-  const child = spawn(process.execPath, [SERVER_PATH, '--port', '0', '--data-dir', dataDir, '--write-key', 'demo-key', '--quiet'], {
+/** GET /v1/chaos (chaos settings and counters). */
+export function getChaos(baseUrl, { key = 'demo-key' } = {}) {
+  const headers = key ? { Authorization: basicAuth(key) } : {};
+  return request(baseUrl, '/v1/chaos', { headers });
+}
+
+/** POST /v1/chaos with a settings object (or a raw string body). */
+export function setChaos(baseUrl, settings, { key = 'demo-key' } = {}) {
+  const body = typeof settings === 'string' ? settings : JSON.stringify(settings);
+  const headers = { 'Content-Type': 'application/json', ...(key ? { Authorization: basicAuth(key) } : {}) };
+  return request(baseUrl, '/v1/chaos', { method: 'POST', body, headers });
+}
+
+/** Resolves to the socket error of a request expected to get no HTTP answer; fails if one came. */
+export async function expectNoResponse(promise) {
+  let res;
+  try {
+    res = await promise;
+  } catch (err) {
+    return err;
+  }
+  throw new Error(`expected the connection to be cut, got HTTP ${res.status}: ${res.text}`);
+}
+
+/**
+ * Starts `node server.mjs --port 0` and resolves once it prints its machine-readable listening line.
+ * `args` are extra CLI flags (e.g. chaos options).
+ */
+export function spawnCollector(dataDir, { timeoutMs = 10_000, args = [] } = {}) {
+  const child = spawn(process.execPath, [SERVER_PATH, '--port', '0', '--data-dir', dataDir, '--write-key', 'demo-key', '--quiet', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

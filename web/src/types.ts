@@ -24,9 +24,13 @@ export interface ParcoursOptions {
   writeKey: string;
   /** Collector origin such as `https://collect.example.com`. Default: the page's own origin. */
   host?: string;
-  /** Send a batch once this many events wait (1–1000). Default 20. */
+  /** Send a batch once this many events wait (1–1000). Default 100. */
   maxBatchEvents?: number;
-  /** Largest batch body in bytes (4096–512000). Default 65536, what keepalive and sendBeacon allow. */
+  /**
+   * Largest batch body in bytes before compression (4096–512000). Default 65536 (what a
+   * keepalive request may carry), or 460800 with `gzip`, whose bodies shrink about 20×.
+   * Unload sends are always cut to 64 KB.
+   */
   maxBatchBytes?: number;
   /** Largest single event in bytes; larger calls are refused with `event.too_large`. Default 32768. */
   maxEventBytes?: number;
