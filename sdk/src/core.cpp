@@ -58,6 +58,21 @@ Output Core::Handle(Input input) {
                  },
                  [&](TickInput&) { scheduled_at_ = -1; },  // That timer is spent; re-arm it.
                  [&](DeliveredInput& delivered) { OnDelivered(delivered.result, now, &out); },
+                 [&](LeadInput& lead) {
+                   outbox_->SetDelivering(lead.leader);
+                   if (lead.leader) AdoptStored(lead.queue, &out);
+                 },
+                 [&](AdoptInput& adopt) {
+                   if (outbox_->delivering()) AdoptStored(adopt.queue, &out);
+                 },
+                 [&](ForgetInput& forget) {
+                   std::vector<std::string> ids;
+                   for (const std::string& key : forget.keys) {
+                     if (key.rfind(kQueueKeyPrefix, 0) == 0) ids.push_back(key.substr(sizeof(kQueueKeyPrefix) - 1));
+                   }
+                   outbox_->Forget(ids);
+                 },
+                 [&](NetworkInput& network) { outbox_->SetOnline(network.online); },
                  [&](StatsInput&) {
                    const DeliveryStats& s = outbox_->stats();
                    out.result = {{"delivered", s.delivered},
@@ -98,21 +113,28 @@ void Core::Init(InitInput& input, Millis now, Output* out) {
       state_dirty_ = true;
     }
   }
-  RestoredQueue restored = RestoreQueue(input.queue);
-  if (!restored.corrupt_keys.empty()) {
-    Log(out, "warn", "[parcours." + std::string(ErrorId(ErrorCode::kCorruptSnapshot)) + "] " +
-                         std::to_string(restored.corrupt_keys.size()) + " unreadable stored events were discarded");
-    for (std::string& key : restored.corrupt_keys) out->effects.emplace_back(RemoveEffect{std::move(key)});
-  }
-  outbox_->Restore(std::move(restored.events));
-  // Events restored from an earlier page go out now rather than after a full interval.
-  outbox_->RequestFlush();
+  outbox_->SetDelivering(input.leader);
+  // A follower leaves the stored queue to the leader: holding it too would send it twice
+  // when the follower unloads.
+  if (input.leader) AdoptStored(input.queue, out);
   if (identity_.anonymous_id.empty()) {
     identity_.anonymous_id = random_.UuidV4();
     state_dirty_ = true;
   }
   out->result = {{"anonymousId", identity_.anonymous_id}};
   (void)now;
+}
+
+void Core::AdoptStored(const std::map<std::string, std::string>& stored, Output* out) {
+  RestoredQueue restored = RestoreQueue(stored);
+  if (!restored.corrupt_keys.empty()) {
+    Log(out, "warn", "[parcours." + std::string(ErrorId(ErrorCode::kCorruptSnapshot)) + "] " +
+                         std::to_string(restored.corrupt_keys.size()) + " unreadable stored events were discarded");
+    for (std::string& key : restored.corrupt_keys) out->effects.emplace_back(RemoveEffect{std::move(key)});
+  }
+  // Events stored by an earlier page or another tab were due there: send them now rather
+  // than after a full interval.
+  if (outbox_->Adopt(std::move(restored.events)) > 0) outbox_->RequestFlush();
 }
 
 void Core::Enqueue(const CallFields& call, Millis now, Output* out) {

@@ -16,6 +16,16 @@ Error Invalid(const std::string& what, const char* path) {
   return MakeError(ErrorCode::kInvalidInput, what, path);
 }
 
+// {"q:<id>": "<stored entry>", ...}; a non-string value is kept as "" so it is reported
+// corrupt and removed from storage.
+std::map<std::string, std::string> DecodeStoredQueue(const Json& root) {
+  std::map<std::string, std::string> queue;
+  if (const Json* stored = Find(root, "queue"); stored && stored->is_object()) {
+    for (const auto& [key, value] : stored->items()) queue[key] = value.is_string() ? value.get<std::string>() : "";
+  }
+  return queue;
+}
+
 Result<InitInput> DecodeInit(Json& root) {
   InitInput init;
   init.options = TakeMember(root, "config");
@@ -30,10 +40,8 @@ Result<InitInput> DecodeInit(Json& root) {
   }
   if (Json context = TakeMember(root, "context"); context.is_object()) init.context = std::move(context);
   if (const std::string* state = FindString(root, "state")) init.state = *state;
-  if (const Json* queue = Find(root, "queue"); queue && queue->is_object()) {
-    // A non-string value is kept as "" so it is reported corrupt and removed from storage.
-    for (const auto& [key, value] : queue->items()) init.queue[key] = value.is_string() ? value.get<std::string>() : "";
-  }
+  init.queue = DecodeStoredQueue(root);
+  if (const Json* leader = Find(root, "leader"); leader && leader->is_boolean()) init.leader = leader->get<bool>();
   return init;
 }
 
@@ -104,6 +112,27 @@ Result<Input> DecodeInput(std::string_view json) {
   if (*type == "tick") return Input{now, TickInput{}};
   if (*type == "stats") return Input{now, StatsInput{}};
   if (*type == "delivered") return Wrap(now, DecodeDelivered(root));
+  if (*type == "lead") {
+    const Json* leader = Find(root, "leader");
+    if (!leader || !leader->is_boolean()) return Invalid("leader must be true or false", "leader");
+    return Input{now, LeadInput{leader->get<bool>(), DecodeStoredQueue(root)}};
+  }
+  if (*type == "adopt") return Input{now, AdoptInput{DecodeStoredQueue(root)}};
+  if (*type == "network") {
+    const Json* online = Find(root, "online");
+    if (!online || !online->is_boolean()) return Invalid("online must be true or false", "online");
+    return Input{now, NetworkInput{online->get<bool>()}};
+  }
+  if (*type == "forget") {
+    ForgetInput forget;
+    const Json* keys = Find(root, "keys");
+    if (!keys || !keys->is_array()) return Invalid("keys must be an array of strings", "keys");
+    for (const Json& key : *keys) {
+      if (!key.is_string()) return Invalid("keys must be an array of strings", "keys");
+      forget.keys.push_back(key.get<std::string>());
+    }
+    return Input{now, std::move(forget)};
+  }
   return MakeError(ErrorCode::kUnknownInputType, "unknown input type '" + *type + "'", "type");
 }
 

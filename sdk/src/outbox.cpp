@@ -31,7 +31,6 @@ std::vector<std::string> Outbox::Enqueue(QueuedEvent event) {
   return dropped;
 }
 
-void Outbox::Restore(std::vector<QueuedEvent> events) { Requeue(std::move(events)); }
 
 QueuedEvent Outbox::PopPending() {
   QueuedEvent event = std::move(pending_.front());
@@ -62,8 +61,59 @@ bool Outbox::FullOrFlushing() const {
          pending_bytes_ + pending_.size() + kBatchEnvelopeBytes >= config_.max_batch_bytes;
 }
 
+size_t Outbox::Adopt(std::vector<QueuedEvent> events) {
+  std::unordered_set<std::string> held;
+  for (const auto& event : pending_) held.insert(event.message_id);
+  for (const auto& [id, batch] : in_flight_) {
+    for (const auto& event : batch) held.insert(event.message_id);
+  }
+  size_t added = 0;
+  bool in_order = true;
+  for (auto& event : events) {
+    if (!held.insert(event.message_id).second) continue;
+    if (!pending_.empty() && event.enqueued_at < pending_.back().enqueued_at) in_order = false;
+    pending_bytes_ += event.json.size();
+    pending_.push_back(std::move(event));
+    ++added;
+  }
+  // Usually another tab's newest event, appended in order; a new leader merging a whole
+  // stored queue needs the sort.
+  if (!in_order) {
+    std::stable_sort(pending_.begin(), pending_.end(), [](const QueuedEvent& a, const QueuedEvent& b) {
+      return a.enqueued_at < b.enqueued_at;
+    });
+  }
+  return added;
+}
+
+size_t Outbox::Forget(const std::vector<std::string>& message_ids) {
+  const std::unordered_set<std::string> gone(message_ids.begin(), message_ids.end());
+  size_t forgotten = 0;
+  for (auto it = pending_.begin(); it != pending_.end();) {
+    if (gone.count(it->message_id) > 0) {
+      pending_bytes_ -= it->json.size();
+      it = pending_.erase(it);
+      ++forgotten;
+    } else {
+      ++it;
+    }
+  }
+  return forgotten;
+}
+
+void Outbox::SetOnline(bool online) {
+  // Back online, what waited goes at once: the backoff was about a collector that was
+  // simply out of reach.
+  if (online && !online_) {
+    retry_at_ = -1;
+    consecutive_failures_ = 0;
+    RequestFlush();
+  }
+  online_ = online;
+}
+
 bool Outbox::IsDue(Millis now) const {
-  if (pending_.empty() || !in_flight_.empty() || now < retry_at_) return false;
+  if (!delivering_ || !online_ || pending_.empty() || !in_flight_.empty() || now < retry_at_) return false;
   return FullOrFlushing() || now - pending_.front().enqueued_at >= config_.flush_interval_ms;
 }
 
@@ -149,6 +199,7 @@ Result<DeliveryReport> Outbox::OnResult(const DeliveryResult& result, Millis now
 Millis Outbox::NextWakeAt() const {
   if (pending_.empty() || !in_flight_.empty()) return -1;
   const Millis oldest = pending_.front().enqueued_at;
+  if (!delivering_ || !online_) return oldest + config_.max_event_age_ms + 1;
   const Millis due_at = FullOrFlushing() ? std::max<Millis>(retry_at_, 0)
                                          : std::max(retry_at_, oldest + config_.flush_interval_ms);
   // A long backoff must not keep an expired event stored (and counted as pending) for hours.

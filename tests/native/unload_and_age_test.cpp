@@ -88,3 +88,30 @@ BOOST_AUTO_TEST_CASE(stored_events_past_max_age_are_dropped_on_the_next_load) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(offline)
+
+BOOST_AUTO_TEST_CASE(offline_pauses_sending_and_online_resumes_at_once) {
+  CoreHarness h;
+  h.Init();
+  h.Send({{"type", "network"}, {"online", false}});
+  for (int i = 0; i < 5; ++i) BOOST_TEST(Effects(h.Track("While Offline"), "send").empty());
+  h.now += 60000;
+  BOOST_TEST(Effects(h.Tick(), "send").empty());
+  const auto sends = Effects(h.Send({{"type", "network"}, {"online", true}}), "send");
+  BOOST_TEST_REQUIRE(sends.size() == 1u);
+  BOOST_TEST(sends[0]["events"] == 3);  // maxBatchEvents of the test config; the rest follows.
+  BOOST_TEST(h.Send({{"type", "network"}})["error"]["path"] == "online");
+}
+
+BOOST_AUTO_TEST_CASE(coming_online_cuts_a_backoff_short) {
+  CoreHarness h;
+  h.Init();
+  h.Track("A");
+  const std::string id = Effects(h.Flush(), "send")[0]["batchId"];
+  h.Delivered(id, 0, {{"error", "Failed to fetch"}});
+  h.Send({{"type", "network"}, {"online", false}});
+  BOOST_TEST(Effects(h.Send({{"type", "network"}, {"online", true}}), "send").size() == 1u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

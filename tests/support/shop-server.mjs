@@ -3,7 +3,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startCollector } from '../../demo/collector/server.mjs';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_STATIC_ROOTS, startCollector } from '../../demo/collector/server.mjs';
 import { waitFor } from './browser.mjs';
 
 export const CATALOG = JSON.parse(
@@ -15,7 +16,9 @@ export async function startShopServer({ writeKeys = ['demo-key'] } = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parcours-browser-'));
   let collector;
   try {
-    collector = await startCollector({ port: 0, host: '127.0.0.1', dataDir, writeKeys, quiet: true });
+    // Besides the shop and dist/, test-only pages such as the chaos tracker.
+    const staticRoots = { ...DEFAULT_STATIC_ROOTS, '/test-pages/': fileURLToPath(new URL('../browser/pages', import.meta.url)) };
+    collector = await startCollector({ port: 0, host: '127.0.0.1', dataDir, writeKeys, quiet: true, staticRoots });
   } catch (err) {
     fs.rmSync(dataDir, { recursive: true, force: true });
     throw err;
@@ -23,6 +26,7 @@ export async function startShopServer({ writeKeys = ['demo-key'] } = {}) {
   return {
     url: collector.url,
     store: collector.store,
+    chaos: collector.chaos,
     dataDir,
     async close() {
       try {

@@ -3,7 +3,8 @@
 import { CoreBridge, type CoreInput, type CoreOutput } from './core-bridge.js';
 import { EffectRunner } from './effect-runner.js';
 import { collectContext, contextKey, randomSeed } from './environment.js';
-import { defaultStore, MemoryStore, namespacedKey, readStoredCore, type KeyValueStore } from './storage.js';
+import { defaultStore, MemoryStore, namespacedKey, readStoredCore, WebStorageStore, type KeyValueStore } from './storage.js';
+import { watchLeadership, watchOtherTabs } from './tab-coordination.js';
 import type {
   CallResult,
   DeliveryStats,
@@ -115,18 +116,22 @@ export class Client implements Parcours {
     try {
       this.core = await CoreBridge.load(this.options);
       this.contextKey = contextKey();
+      // With storage shared between tabs, a tab starts as a follower and delivers once elected.
+      const shared = this.store instanceof WebStorageStore && typeof addEventListener === 'function';
       const output = this.core.handle({
         type: 'init',
         now: this.now(),
         config: coreConfig(this.options),
         seed: randomSeed(),
         context: collectContext(),
+        leader: !shared,
         ...readStoredCore(this.store, String(this.options.writeKey)),
       });
       if (!output.ok) throw output.error;
       this.anonymous = String(output.result?.anonymousId ?? '');
       this.runner.apply(output);
       this.watchPageLifecycle();
+      if (shared) this.shareQueueWithOtherTabs();
     } catch (error) {
       this.failure = asError(error, 'shell.load_failed');
       this.logger.error(this.failure.message);
@@ -175,6 +180,21 @@ export class Client implements Parcours {
     return output;
   }
 
+  private shareQueueWithOtherTabs(): void {
+    const writeKey = String(this.options.writeKey);
+    watchLeadership(
+      namespacedKey(writeKey, 'deliver'),
+      this.store,
+      () => this.dispatch({ type: 'lead', leader: true, queue: readStoredCore(this.store, writeKey).queue }),
+      this.now,
+    );
+    watchOtherTabs(
+      namespacedKey(writeKey, ''),
+      (key, value) => this.dispatch({ type: 'adopt', queue: { [key]: value } }),
+      (key) => this.dispatch({ type: 'forget', keys: [key] }),
+    );
+  }
+
   private watchPageLifecycle(): void {
     if (typeof addEventListener !== 'function' || typeof document === 'undefined') return;
     // Leaving (or hiding: mobile browsers may kill a hidden page without pagehide): send
@@ -187,5 +207,10 @@ export class Client implements Parcours {
       else this.runner.reportBeacons();
     });
     addEventListener('pageshow', () => this.runner.reportBeacons());
+    // Offline, sending would only burn attempts; "online" sends what waited at once.
+    const network = (): void => void this.dispatch({ type: 'network', online: navigator.onLine !== false });
+    addEventListener('online', network);
+    addEventListener('offline', network);
+    if (typeof navigator !== 'undefined' && navigator.onLine === false) network();
   }
 }

@@ -99,7 +99,12 @@ export async function postBatch(
       keepalive,
       signal: controller.signal,
     });
-    if (response.ok) return { status: response.status };
+    if (response.ok) {
+      // Chromium counts a keepalive request against the page's 64 KB until its response is
+      // read; an unread body made every later keepalive request fail ("Failed to fetch").
+      await response.arrayBuffer().catch(() => undefined);
+      return { status: response.status };
+    }
     return {
       status: response.status,
       retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), options.now()),

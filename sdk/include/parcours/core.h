@@ -32,6 +32,8 @@ class Core {
  private:
   void Init(InitInput& input, Millis now, Output* out);
   void Enqueue(const CallFields& call, Millis now, Output* out);
+  // Takes stored queue entries (from an earlier page or another tab) into the outbox.
+  void AdoptStored(const std::map<std::string, std::string>& stored, Output* out);
   void OnDelivered(const DeliveryResult& result, Millis now, Output* out);
   // Common tail of every input: send what is due, persist if changed, re-arm the timer.
   void Settle(Millis now, Output* out);

@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "parcours/iso_time.h"
 #include "parcours/json_access.h"
@@ -19,6 +20,24 @@ struct InitInput {
   Json context = Json::object();   // What the shell collected about page and device.
   std::string state;                // The stored "state" entry, "" when there is none.
   std::map<std::string, std::string> queue;  // Every stored "q:<messageId>" entry.
+  bool leader = true;  // false: another tab may be delivering; wait for a LeadInput.
+};
+// This tab now delivers the shared queue (or no longer does); `queue` is every stored
+// "q:" entry, read when the tab took the lead.
+struct LeadInput {
+  bool leader = true;
+  std::map<std::string, std::string> queue;
+};
+// Queue entries another tab stored ("storage" events), or removed.
+struct AdoptInput {
+  std::map<std::string, std::string> queue;
+};
+struct ForgetInput {
+  std::vector<std::string> keys;
+};
+// navigator.onLine changed (the "online" / "offline" events).
+struct NetworkInput {
+  bool online = true;
 };
 struct TrackInput {
   Json event;  // Raw, so the core can say what was wrong with it.
@@ -41,7 +60,7 @@ struct StatsInput {};
 
 using Command =
     std::variant<InitInput, TrackInput, PageInput, ContextInput, FlushInput, UnloadInput, TickInput, DeliveredInput,
-                 StatsInput>;
+                 StatsInput, LeadInput, AdoptInput, ForgetInput, NetworkInput>;
 
 struct Input {
   Millis now = 0;

@@ -7,6 +7,7 @@
 #include <deque>
 #include <map>
 #include <optional>
+#include <unordered_set>
 #include <string>
 #include <vector>
 
@@ -65,9 +66,19 @@ class Outbox {
 
   // Adds an event; returns the ids of the oldest events dropped to respect maxQueueEvents.
   std::vector<std::string> Enqueue(QueuedEvent event);
-  // Restores events persisted by an earlier page; they go before anything queued since.
-  void Restore(std::vector<QueuedEvent> events);
   void RestoreStats(const DeliveryStats& stats) { stats_ = stats; }
+
+  // Tabs of one site share the stored queue and only the leader sends; a follower keeps
+  // its events stored (and sends them itself only when its page unloads).
+  void SetDelivering(bool delivering) { delivering_ = delivering; }
+  // The browser says it is offline: sending would only burn attempts, so wait for "online".
+  void SetOnline(bool online);
+  bool delivering() const { return delivering_; }
+  // Takes in events another tab stored, skipping those already held; keeps time order.
+  // Returns how many were new.
+  size_t Adopt(std::vector<QueuedEvent> events);
+  // Another tab confirmed or dropped these: stop holding them (if not in flight here).
+  size_t Forget(const std::vector<std::string>& message_ids);
 
   // Asks that everything pending go out now, rather than at the next size or time trigger.
   void RequestFlush() { flush_requested_ = !pending_.empty(); }
@@ -109,6 +120,8 @@ class Outbox {
   int consecutive_failures_ = 0;
   Millis retry_at_ = -1;
   bool flush_requested_ = false;
+  bool delivering_ = true;
+  bool online_ = true;
   DeliveryStats stats_;
 };
 
