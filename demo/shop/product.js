@@ -14,7 +14,8 @@ const $ = (id) => document.getElementById(id);
 function parcoursOptions() {
   const writeKey = document.querySelector('meta[name="parcours-write-key"]')?.content ?? '';
   // host '' = the page's own origin: the demo collector serves this shop and ingests events.
-  const options = { writeKey, host: '' };
+  // The demo collector accepts gzip, so the demo sends ~20x fewer bytes (docs/BENCHMARKS.md).
+  const options = { writeKey, host: '', gzip: true };
   // ?flush=200 makes events leave quickly (tests, demos); the SDK default is 5000 ms.
   const flush = params.get('flush');
   if (flush !== null && /^\d{1,8}$/.test(flush)) options.flushIntervalMs = Number(flush);
