@@ -136,8 +136,10 @@ function renderMore(products, current, currency) {
     const item = document.createElement('li');
     const link = document.createElement('a');
     link.className = 'more__item';
-    // Keep the demo's own options (flush, debug) when browsing to another product.
-    const next = new URLSearchParams(params);
+    // Keep the demo's own options (flush, debug) when browsing to another product, but not a
+    // landing page's campaign parameters: the session remembers those.
+    const next = new URLSearchParams();
+    for (const option of ['flush', 'debug']) if (params.has(option)) next.set(option, params.get(option));
     next.set('id', p.id);
     link.href = `product.html?${next}`;
     const img = document.createElement('img');

@@ -48,7 +48,8 @@ Result<Config> ParseConfig(const Json& options) {
       !ReadOption(options, "retryBaseMs", 1, kDay, &config.retry_base_ms, &error) ||
       !ReadOption(options, "retryMaxMs", 1, kDay, &config.retry_max_ms, &error) ||
       !ReadOption(options, "maxAttempts", 1, 1000, &config.max_attempts, &error) ||
-      !ReadOption(options, "maxEventAgeMs", 1000, 30 * kDay, &config.max_event_age_ms, &error)) {
+      !ReadOption(options, "maxEventAgeMs", 1000, 30 * kDay, &config.max_event_age_ms, &error) ||
+      !ReadOption(options, "sessionTimeoutMs", 1000, kDay, &config.session_timeout_ms, &error)) {
     return error;
   }
   // A batch holds at least one event, so one event plus the body's envelope must fit a batch.

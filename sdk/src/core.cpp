@@ -1,5 +1,6 @@
-// The core's input handlers. Each one changes state, then Settle() turns the new state into
-// effects, so the rules for sending, persisting and waking live in one place.
+// The core's dispatch, lifecycle and delivery handling. Each input changes state, then
+// Settle() turns the new state into effects, so the rules for sending, persisting and waking
+// live in one place. The calls are in core_calls.cpp, consent in core_consent.cpp.
 #include "parcours/core.h"
 
 #include <utility>
@@ -34,28 +35,17 @@ Output Core::Handle(Input input) {
   }
   std::visit(Overloaded{
                  [&](InitInput& init) { Init(init, now, &out); },
-                 [&](TrackInput& track) {
-                   auto name = ValidateEventName(&track.event);
-                   if (!name.ok()) return void(out.error = name.error());
-                   CallFields call{"track", track.event.get<std::string>(), "", &track.properties};
-                   Enqueue(call, now, &out);
-                 },
-                 [&](PageInput& page) {
-                   if (!page.name.is_null() && !page.name.is_string()) {
-                     return void(out.error = MakeError(ErrorCode::kInvalidInput, "page name must be a string", "name"));
-                   }
-                   CallFields call{"page", "", page.name.is_string() ? page.name.get<std::string>() : "",
-                                   &page.properties};
-                   Enqueue(call, now, &out);
-                 },
+                 [&](TrackInput& track) { Track(track, now, &out); },
+                 [&](PageInput& page) { Page(page, now, &out); },
+                 [&](IdentifyInput& identify) { Identify(identify, now, &out); },
+                 [&](GroupInput& group) { Group(group, now, &out); },
+                 [&](AliasInput& alias) { Alias(alias, now, &out); },
+                 [&](ResetInput&) { Reset(&out); },
+                 [&](IdentityInput& identity) { SetIdentity(identity, &out); },
+                 [&](ConsentInput& consent) { OnConsent(consent, &out); },
                  [&](ContextInput& context) { builder_.SetContext(context.context); },
                  [&](FlushInput&) { outbox_->RequestFlush(); },
-                 [&](UnloadInput&) {
-                   for (Batch& batch : outbox_->TakeAllPending(now, kKeepaliveMaxBytes)) {
-                     out.effects.emplace_back(
-                         SendEffect{batch.id, config_.BatchUrl(), std::move(batch.body), batch.event_count, true});
-                   }
-                 },
+                 [&](UnloadInput&) { Unload(now, &out); },
                  [&](TickInput&) { scheduled_at_ = -1; },  // That timer is spent; re-arm it.
                  [&](DeliveredInput& delivered) { OnDelivered(delivered.result, now, &out); },
                  [&](LeadInput& lead) {
@@ -73,16 +63,8 @@ Output Core::Handle(Input input) {
                    outbox_->Forget(ids);
                  },
                  [&](NetworkInput& network) { outbox_->SetOnline(network.online); },
-                 [&](StatsInput&) {
-                   const DeliveryStats& s = outbox_->stats();
-                   out.result = {{"delivered", s.delivered},
-                                 {"retries", s.retries},
-                                 {"dropped",
-                                  {{"rejected", s.dropped_rejected},
-                                   {"maxAttempts", s.dropped_max_attempts},
-                                   {"queueFull", s.dropped_queue_full},
-                                   {"expired", s.dropped_expired}}}};
-                 },
+                 [&](StatsInput&) { out.result = Stats(); },
+                 [&](InspectInput&) { out.result = Inspect(); },
              },
              input.command);
   if (initialized()) Settle(now, &out);
@@ -99,8 +81,15 @@ void Core::Init(InitInput& input, Millis now, Output* out) {
     out->error = config.error();
     return;
   }
+  auto consent = ConsentPolicy::FromConfig(Find(input.options, "consent"));
+  if (!consent.ok()) {
+    out->error = consent.error();
+    return;
+  }
   config_ = std::move(config.value());
+  consent_ = std::move(consent.value());
   outbox_ = std::make_unique<Outbox>(config_);
+  outbox_->SetConsented(CanStore());
   random_ = Random(input.seed);
   builder_.SetContext(input.context);
   if (!input.state.empty()) {
@@ -113,6 +102,7 @@ void Core::Init(InitInput& input, Millis now, Output* out) {
       state_dirty_ = true;
     }
   }
+  RestoreVisit(input, out);
   outbox_->SetDelivering(input.leader);
   // A follower leaves the stored queue to the leader: holding it too would send it twice
   // when the follower unloads.
@@ -121,7 +111,7 @@ void Core::Init(InitInput& input, Millis now, Output* out) {
     identity_.anonymous_id = random_.UuidV4();
     state_dirty_ = true;
   }
-  out->result = {{"anonymousId", identity_.anonymous_id}};
+  out->result = {{"anonymousId", identity_.anonymous_id}, {"consent", consent_.ToJson()}};
   (void)now;
 }
 
@@ -137,34 +127,6 @@ void Core::AdoptStored(const std::map<std::string, std::string>& stored, Output*
   if (outbox_->Adopt(std::move(restored.events)) > 0) outbox_->RequestFlush();
 }
 
-void Core::Enqueue(const CallFields& call, Millis now, Output* out) {
-  auto properties = ValidateProperties(call.properties, kMaxPropertiesDepth);
-  if (!properties.ok()) {
-    out->error = properties.error();
-    return;
-  }
-  std::string message_id = random_.UuidV4();
-  std::string json = builder_.Build(call, message_id, identity_, now);
-  if (json.size() > config_.max_event_bytes) {
-    out->error = MakeError(ErrorCode::kEventTooLarge,
-                           "the event is " + std::to_string(json.size()) + " bytes, over maxEventBytes (" +
-                               std::to_string(config_.max_event_bytes) + ")",
-                           "properties");
-    return;
-  }
-  out->result = {{"messageId", message_id}};
-  QueuedEvent event{std::move(message_id), std::move(json), now, 0, next_sequence_++};
-  // Stored before anything else happens to it: from here on a crash cannot lose it.
-  out->effects.emplace_back(PersistEffect{QueueKey(event.message_id), EncodeQueueEntry(event)});
-  const std::vector<std::string> dropped = outbox_->Enqueue(std::move(event));
-  if (!dropped.empty()) {
-    Log(out, "warn", "queue full (maxQueueEvents " + std::to_string(config_.max_queue_events) + "): dropped the " +
-                         std::to_string(dropped.size()) + " oldest events");
-    for (const std::string& id : dropped) out->effects.emplace_back(RemoveEffect{QueueKey(id)});
-    state_dirty_ = true;
-  }
-}
-
 void Core::OnDelivered(const DeliveryResult& result, Millis now, Output* out) {
   auto report = outbox_->OnResult(result, now, &random_);
   if (!report.ok()) {
@@ -176,7 +138,7 @@ void Core::OnDelivered(const DeliveryResult& result, Millis now, Output* out) {
   // Retried events carry their attempt count across reloads, so a poison batch cannot
   // retry forever by way of page loads.
   for (const QueuedEvent* event : outbox_->PendingFront(r.requeued)) {
-    out->effects.emplace_back(PersistEffect{QueueKey(event->message_id), EncodeQueueEntry(*event)});
+    Store(out, QueueKey(event->message_id), EncodeQueueEntry(*event));
   }
   state_dirty_ = true;
   const std::string detail = result.error.empty() ? "" : ": " + result.error;
@@ -194,6 +156,24 @@ void Core::OnDelivered(const DeliveryResult& result, Millis now, Output* out) {
   }
 }
 
+void Core::Unload(Millis now, Output* out) {
+  for (Batch& batch : outbox_->TakeAllPending(now, kKeepaliveMaxBytes)) {
+    out->effects.emplace_back(SendEffect{batch.id, config_.BatchUrl(), std::move(batch.body), batch.event_count, true});
+  }
+}
+
+Json Core::Stats() const {
+  const DeliveryStats& s = outbox_->stats();
+  return {{"delivered", s.delivered},
+          {"retries", s.retries},
+          {"dropped",
+           {{"rejected", s.dropped_rejected},
+            {"maxAttempts", s.dropped_max_attempts},
+            {"queueFull", s.dropped_queue_full},
+            {"expired", s.dropped_expired},
+            {"consent", s.dropped_consent}}}};
+}
+
 void Core::Settle(Millis now, Output* out) {
   const std::vector<std::string> expired = outbox_->DropExpired(now);
   if (!expired.empty()) {
@@ -206,7 +186,7 @@ void Core::Settle(Millis now, Output* out) {
     out->effects.emplace_back(SendEffect{batch->id, config_.BatchUrl(), std::move(batch->body), batch->event_count});
   }
   if (state_dirty_) {
-    out->effects.emplace_back(PersistEffect{kStateKey, EncodeState(identity_, outbox_->stats())});
+    Store(out, kStateKey, EncodeState(identity_, outbox_->stats()));
     state_dirty_ = false;
   }
   const Millis wake_at = outbox_->NextWakeAt();

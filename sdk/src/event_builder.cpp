@@ -1,5 +1,5 @@
-// Builds Segment-spec events by concatenation around pre-serialized parts (context is
-// cached), so a track() costs one dump of its own properties.
+// Builds Segment-spec events by concatenation around pre-serialized parts (the context is
+// cached), so a call costs one dump of its own properties.
 #include "parcours/event_builder.h"
 
 #include <utility>
@@ -10,12 +10,12 @@ namespace {
 constexpr size_t kMaxEventNameBytes = 200;
 constexpr size_t kMaxContextDepth = 16;
 
+bool IsObject(const Json* value) { return value && value->is_object(); }
+
 // Segment's page event carries url/path/title/referrer/search as properties; a page() call
 // without them gets them from the shell's page context.
-bool HasProperties(const Json* given) { return given && given->is_object(); }
-
 Json PageProperties(const Json* given, const Json& context) {
-  Json properties = HasProperties(given) ? *given : Json::object();
+  Json properties = IsObject(given) ? *given : Json::object();
   const Json* page = Find(context, "page");
   if (!page || !page->is_object()) return properties;
   for (const char* key : {"url", "path", "title", "referrer", "search"}) {
@@ -23,6 +23,13 @@ Json PageProperties(const Json* given, const Json& context) {
     if (value && !Find(properties, key)) properties[key] = *value;
   }
   return properties;
+}
+
+void AppendMember(std::string* out, const char* key, const std::string& json_value) {
+  *out += ",\"";
+  *out += key;
+  *out += "\":";
+  *out += json_value;
 }
 
 }  // namespace
@@ -36,44 +43,48 @@ void EventBuilder::SetContext(const Json& shell_context) {
   // recurse into it in dump().
   const bool usable = shell_context.is_object() && NestingDepth(shell_context, kMaxContextDepth) <= kMaxContextDepth;
   context_ = usable ? shell_context : Json::object();
-  // The library stamp always wins: a page must not be able to impersonate another SDK.
+  // The library stamp always wins: a page must not be able to impersonate another SDK. The
+  // core adds the per-event members itself.
   context_["library"] = {{"name", kLibraryName}, {"version", library_version_}};
+  context_.erase("session");
+  context_.erase("consent");
   context_json_ = DumpJson(context_);
+  context_json_.pop_back();  // The closing brace comes after the per-event members.
 }
 
 std::string EventBuilder::Build(const CallFields& call, const std::string& message_id, const Identity& identity,
-                                Millis now) const {
+                                Millis now, const std::string& extra_context) const {
   std::string out;
-  out.reserve(256 + context_json_.size());
+  out.reserve(256 + context_json_.size() + extra_context.size());
   out += "{\"type\":";
   out += QuoteJson(call.type);
   if (call.type == "track") {
-    out += ",\"event\":";
-    out += QuoteJson(call.event);
-    out += ",\"properties\":";
+    AppendMember(&out, "event", QuoteJson(call.event));
     // Absent and null both mean "no properties": Segment consumers expect an object.
-    out += HasProperties(call.properties) ? DumpJson(*call.properties) : "{}";
-  } else {
-    if (!call.name.empty()) {
-      out += ",\"name\":";
-      out += QuoteJson(call.name);
-    }
-    out += ",\"properties\":";
-    out += DumpJson(PageProperties(call.properties, context_));
+    AppendMember(&out, "properties", IsObject(call.properties) ? DumpJson(*call.properties) : "{}");
+  } else if (call.type == "page") {
+    if (!call.name.empty()) AppendMember(&out, "name", QuoteJson(call.name));
+    AppendMember(&out, "properties", DumpJson(PageProperties(call.properties, context_)));
+  } else if (call.type == "identify") {
+    AppendMember(&out, "traits", DumpJson(identity.traits));
+  } else if (call.type == "group") {
+    AppendMember(&out, "groupId", QuoteJson(call.group_id));
+    AppendMember(&out, "traits", IsObject(call.traits) ? DumpJson(*call.traits) : "{}");
+  } else if (call.type == "alias") {
+    AppendMember(&out, "previousId", QuoteJson(call.previous_id));
   }
-  out += ",\"messageId\":";
-  out += QuoteJson(message_id);
-  out += ",\"anonymousId\":";
-  out += QuoteJson(identity.anonymous_id);
-  if (!identity.user_id.empty()) {
-    out += ",\"userId\":";
-    out += QuoteJson(identity.user_id);
-  }
+  AppendMember(&out, "messageId", QuoteJson(message_id));
+  AppendMember(&out, "anonymousId", QuoteJson(identity.anonymous_id));
+  if (!identity.user_id.empty()) AppendMember(&out, "userId", QuoteJson(identity.user_id));
   out += ",\"timestamp\":\"";
   out += FormatIso8601(now);
   out += "\",\"context\":";
   out += context_json_;
-  out += '}';
+  if (!extra_context.empty()) {
+    if (context_json_.size() > 1) out += ',';
+    out += extra_context;
+  }
+  out += "}}";
   return out;
 }
 
@@ -89,15 +100,24 @@ Result<bool> ValidateEventName(const Json* name) {
   return true;
 }
 
-Result<bool> ValidateProperties(const Json* properties, size_t max_depth) {
-  if (!properties || properties->is_null()) return true;
-  if (!properties->is_object()) {
+Result<bool> ValidateObject(const Json* value, size_t max_depth, const char* path) {
+  if (!value || value->is_null()) return true;
+  if (!value->is_object()) {
     return MakeError(ErrorCode::kInvalidProperties,
-                     std::string("properties must be an object, got ") + properties->type_name(), "properties");
+                     std::string(path) + " must be an object, got " + value->type_name(), path);
   }
-  if (NestingDepth(*properties, max_depth) > max_depth) {
-    return MakeError(ErrorCode::kTooDeep, "properties are nested more than " + std::to_string(max_depth) + " levels",
-                     "properties");
+  if (NestingDepth(*value, max_depth) > max_depth) {
+    return MakeError(ErrorCode::kTooDeep,
+                     std::string(path) + " are nested more than " + std::to_string(max_depth) + " levels", path);
+  }
+  return true;
+}
+
+Result<bool> ValidateId(const Json* value, const char* path) {
+  if (!value || !value->is_string() || value->get_ref<const std::string&>().empty() ||
+      value->get_ref<const std::string&>().size() > kMaxIdBytes) {
+    return MakeError(ErrorCode::kInvalidId, std::string(path) + " must be a non-empty string of at most 200 bytes",
+                     path);
   }
   return true;
 }

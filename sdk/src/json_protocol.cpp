@@ -40,6 +40,8 @@ Result<InitInput> DecodeInit(Json& root) {
   }
   if (Json context = TakeMember(root, "context"); context.is_object()) init.context = std::move(context);
   if (const std::string* state = FindString(root, "state")) init.state = *state;
+  if (const std::string* session = FindString(root, "session")) init.session = *session;
+  if (const std::string* cart = FindString(root, "cart")) init.cart = *cart;
   init.queue = DecodeStoredQueue(root);
   if (const Json* leader = Find(root, "leader"); leader && leader->is_boolean()) init.leader = leader->get<bool>();
   return init;
@@ -107,10 +109,19 @@ Result<Input> DecodeInput(std::string_view json) {
   }
   if (*type == "page") return Input{now, PageInput{TakeMember(root, "name"), TakeMember(root, "properties")}};
   if (*type == "context") return Input{now, ContextInput{TakeMember(root, "context")}};
+  if (*type == "identify") return Input{now, IdentifyInput{TakeMember(root, "userId"), TakeMember(root, "traits")}};
+  if (*type == "group") return Input{now, GroupInput{TakeMember(root, "groupId"), TakeMember(root, "traits")}};
+  if (*type == "alias") return Input{now, AliasInput{TakeMember(root, "userId"), TakeMember(root, "previousId")}};
+  if (*type == "reset") return Input{now, ResetInput{}};
+  if (*type == "identity") {
+    return Input{now, IdentityInput{TakeMember(root, "userId"), TakeMember(root, "anonymousId")}};
+  }
+  if (*type == "consent") return Input{now, ConsentInput{TakeMember(root, "categories")}};
   if (*type == "flush") return Input{now, FlushInput{}};
   if (*type == "unload") return Input{now, UnloadInput{}};
   if (*type == "tick") return Input{now, TickInput{}};
   if (*type == "stats") return Input{now, StatsInput{}};
+  if (*type == "inspect") return Input{now, InspectInput{}};
   if (*type == "delivered") return Wrap(now, DecodeDelivered(root));
   if (*type == "lead") {
     const Json* leader = Find(root, "leader");

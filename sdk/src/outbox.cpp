@@ -112,8 +112,28 @@ void Outbox::SetOnline(bool online) {
   online_ = online;
 }
 
+void Outbox::SetConsented(bool consented) {
+  if (consented && !consented_ && !pending_.empty()) RequestFlush();
+  consented_ = consented;
+}
+
+std::vector<std::string> Outbox::PurgeAll() {
+  std::vector<std::string> ids;
+  for (const auto& [batch_id, events] : in_flight_) {
+    for (const auto& event : events) ids.push_back(event.message_id);
+  }
+  for (const auto& event : pending_) ids.push_back(event.message_id);
+  in_flight_.clear();
+  in_flight_events_ = 0;
+  pending_.clear();
+  pending_bytes_ = 0;
+  flush_requested_ = false;
+  stats_.dropped_consent += ids.size();
+  return ids;
+}
+
 bool Outbox::IsDue(Millis now) const {
-  if (!delivering_ || !online_ || pending_.empty() || !in_flight_.empty() || now < retry_at_) return false;
+  if (!delivering_ || !online_ || !consented_ || pending_.empty() || !in_flight_.empty() || now < retry_at_) return false;
   return FullOrFlushing() || now - pending_.front().enqueued_at >= config_.flush_interval_ms;
 }
 
@@ -146,6 +166,7 @@ std::optional<Batch> Outbox::TakeDueBatch(Millis now) {
 
 std::vector<Batch> Outbox::TakeAllPending(Millis now, size_t max_bytes) {
   std::vector<Batch> batches;
+  if (!consented_) return batches;
   const size_t limit = std::min(max_bytes, config_.max_batch_bytes);
   while (!pending_.empty()) batches.push_back(CutBatch(now, config_.max_batch_events, limit));
   return batches;
@@ -159,7 +180,9 @@ Result<DeliveryReport> Outbox::OnResult(const DeliveryResult& result, Millis now
   std::vector<QueuedEvent> events = std::move(found->second);
   in_flight_.erase(found);
   in_flight_events_ -= events.size();
-  DeliveryReport report{DeliveryOutcome::kDelivered, events.size()};
+  DeliveryReport report;
+  report.outcome = DeliveryOutcome::kDelivered;
+  report.events = events.size();
   if (!IsRetryableStatus(result.status)) {  // Delivered, or refused for good.
     for (const auto& event : events) report.removed_ids.push_back(event.message_id);
     if (result.status >= 200 && result.status < 300) {
@@ -199,7 +222,7 @@ Result<DeliveryReport> Outbox::OnResult(const DeliveryResult& result, Millis now
 Millis Outbox::NextWakeAt() const {
   if (pending_.empty() || !in_flight_.empty()) return -1;
   const Millis oldest = pending_.front().enqueued_at;
-  if (!delivering_ || !online_) return oldest + config_.max_event_age_ms + 1;
+  if (!delivering_ || !online_ || !consented_) return oldest + config_.max_event_age_ms + 1;
   const Millis due_at = FullOrFlushing() ? std::max<Millis>(retry_at_, 0)
                                          : std::max(retry_at_, oldest + config_.flush_interval_ms);
   // A long backoff must not keep an expired event stored (and counted as pending) for hours.

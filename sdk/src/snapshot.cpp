@@ -30,12 +30,13 @@ std::string QueueKey(const std::string& message_id) { return kQueueKeyPrefix + m
 std::string EncodeState(const Identity& identity, const DeliveryStats& stats) {
   return "{\"v\":" + std::to_string(kSnapshotVersion) + ",\"identity\":{\"anonymousId\":" +
          QuoteJson(identity.anonymous_id) + ",\"userId\":" + QuoteJson(identity.user_id) +
-         "},\"stats\":{\"delivered\":" + std::to_string(stats.delivered) +
+         ",\"traits\":" + DumpJson(identity.traits) + "},\"stats\":{\"delivered\":" + std::to_string(stats.delivered) +
          ",\"retries\":" + std::to_string(stats.retries) +
          ",\"droppedRejected\":" + std::to_string(stats.dropped_rejected) +
          ",\"droppedMaxAttempts\":" + std::to_string(stats.dropped_max_attempts) +
          ",\"droppedQueueFull\":" + std::to_string(stats.dropped_queue_full) +
-         ",\"droppedExpired\":" + std::to_string(stats.dropped_expired) + "}}";
+         ",\"droppedExpired\":" + std::to_string(stats.dropped_expired) +
+         ",\"droppedConsent\":" + std::to_string(stats.dropped_consent) + "}}";
 }
 
 Result<StoredState> DecodeState(const std::string& text) {
@@ -49,6 +50,10 @@ Result<StoredState> DecodeState(const std::string& text) {
   if (const Json* identity = Find(root, "identity")) {
     if (const std::string* id = FindString(*identity, "anonymousId")) state.identity.anonymous_id = *id;
     if (const std::string* id = FindString(*identity, "userId")) state.identity.user_id = *id;
+    const Json* traits = Find(*identity, "traits");
+    if (traits && traits->is_object() && NestingDepth(*traits, kMaxStoredEventDepth) <= kMaxStoredEventDepth) {
+      state.identity.traits = *traits;
+    }
   }
   if (const Json* stats = Find(root, "stats")) {
     state.stats.delivered = ReadCounter(*stats, "delivered");
@@ -57,6 +62,7 @@ Result<StoredState> DecodeState(const std::string& text) {
     state.stats.dropped_max_attempts = ReadCounter(*stats, "droppedMaxAttempts");
     state.stats.dropped_queue_full = ReadCounter(*stats, "droppedQueueFull");
     state.stats.dropped_expired = ReadCounter(*stats, "droppedExpired");
+    state.stats.dropped_consent = ReadCounter(*stats, "droppedConsent");
   }
   return state;
 }

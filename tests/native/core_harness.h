@@ -38,7 +38,7 @@ class CoreHarness {
     Json input = {{"type", "init"}, {"config", config}, {"seed", {1, 2, 3, 4}}, {"context", context}};
     Json queue = Json::object();
     for (const auto& [key, value] : storage) {
-      if (key == "state") input["state"] = value;
+      if (key == "state" || key == "session" || key == "cart") input[key] = value;
       if (key.rfind("q:", 0) == 0) queue[key] = value;
     }
     input["queue"] = queue;
@@ -73,6 +73,13 @@ inline std::vector<Json> Effects(const Json& output, const std::string& type) {
     if (effect["type"] == type) found.push_back(effect);
   }
   return found;
+}
+
+// Events a shell would hold in storage ("q:<messageId>" entries).
+inline size_t StoredEvents(const CoreHarness& h) {
+  size_t count = 0;
+  for (const auto& [key, value] : h.storage) count += key.rfind("q:", 0) == 0;
+  return count;
 }
 
 // The events inside a send effect's body.

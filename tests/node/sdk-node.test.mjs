@@ -161,3 +161,23 @@ test('gzip bodies reach a collector that accepts Content-Encoding: gzip', () =>
     const sent = sizes.reduce((sum, s) => sum + s.bytes, 0);
     assert.ok(sent * 3 < plain, `gzip sent ${sent} bytes for ${plain} bytes of events`);
   }));
+
+test('bad input from the page: clear errors or documented coercions, and the next event still goes', () =>
+  withCollector(async (collector) => {
+    const parcours = createParcours({ writeKey: WRITE_KEY, host: collector.url });
+    const noName = await parcours.track(undefined);
+    assert.equal(noName.error.code, 'event.invalid_name');
+    const huge = await parcours.track('Huge', { blob: 'x'.repeat(1024 * 1024) });
+    assert.equal(huge.error.code, 'event.too_large');
+    assert.match(huge.error.message, /over maxEventBytes/);
+    // Documented coercion (docs/TRACKING.md): JSON has no NaN or Infinity; they become null,
+    // as JSON.stringify makes them, and undefined members are left out.
+    const coerced = await parcours.track('Coerced', { nan: NaN, inf: Infinity, gone: undefined, when: new Date(0) });
+    assert.equal(coerced.ok, true);
+    const next = await parcours.track('Next Valid', { ok: true });
+    assert.equal(next.ok, true);
+    await parcours.flush();
+    const events = collector.store.all();
+    assert.deepEqual(events.map((e) => e.event), ['Coerced', 'Next Valid']);
+    assert.deepEqual(events[0].properties, { nan: null, inf: null, when: '1970-01-01T00:00:00.000Z' });
+  }));

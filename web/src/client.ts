@@ -1,14 +1,21 @@
-// The client behind createParcours: buffers calls until the core is loaded, turns each call
-// into a core input, and answers with a CallResult. Calls never throw into the page.
+// The client behind createParcours: buffers calls until the core is loaded, runs middleware,
+// turns each call into a core input, and answers with a result. Calls never throw into the page.
 import { CoreBridge, type CoreInput, type CoreOutput } from './core-bridge.js';
+import { createEcommerce, type Ecommerce } from './ecommerce.js';
 import { EffectRunner } from './effect-runner.js';
 import { collectContext, contextKey, randomSeed } from './environment.js';
+import { readIdentityParams, withoutIdentityParams } from './identity-params.js';
+import { MiddlewareChain, type Middleware, type Payload } from './middleware.js';
+import { attachToPage, inBrowser } from './page-integration.js';
 import { defaultStore, MemoryStore, namespacedKey, readStoredCore, WebStorageStore, type KeyValueStore } from './storage.js';
-import { watchLeadership, watchOtherTabs } from './tab-coordination.js';
 import type {
   CallResult,
+  ConsentApi,
+  ConsentCategories,
+  ConsentResult,
   DeliveryStats,
   FlushResult,
+  InspectResult,
   Logger,
   Parcours,
   ParcoursError,
@@ -17,8 +24,7 @@ import type {
 } from './types.js';
 
 // Options that belong to the shell; everything else is the core's config.
-const SHELL_OPTIONS = ['debug', 'storage', 'wasmUrl', 'wasmBinary', 'fetch', 'logger', 'requestTimeoutMs', 'gzip'];
-
+const SHELL_OPTIONS = ['debug', 'storage', 'wasmUrl', 'wasmBinary', 'fetch', 'logger', 'requestTimeoutMs', 'gzip', 'autoPage'];
 // With gzip a 450 KB body shrinks to ~25 KB: still a keepalive-sized request, under the
 // collector's 500 KB limit once decompressed.
 const GZIP_MAX_BATCH_BYTES = 450 * 1024;
@@ -33,35 +39,43 @@ function coreConfig(options: ParcoursOptions): Record<string, unknown> {
 }
 
 function droppedTotal(stats: DeliveryStats): number {
-  return stats.dropped.rejected + stats.dropped.maxAttempts + stats.dropped.queueFull + stats.dropped.expired;
+  return Object.values(stats.dropped).reduce((sum, count) => sum + count, 0);
+}
+
+function failure(code: ParcoursError['code'], detail: string, path?: string): { ok: false; error: ParcoursError } {
+  return { ok: false, error: { code, message: `[parcours.${code}] ${detail}`, ...(path ? { path } : {}) } };
 }
 
 function asError(error: unknown, fallback: ParcoursError['code']): ParcoursError {
   if (error && typeof error === 'object' && 'code' in error && 'message' in error) return error as ParcoursError;
-  return { code: fallback, message: `[parcours.${fallback}] ${(error as Error)?.message ?? String(error)}` };
+  return failure(fallback, (error as Error)?.message ?? String(error)).error;
 }
 
 export class Client implements Parcours {
   readonly ready: Promise<void>;
+  readonly consent: ConsentApi;
+  readonly ecommerce: Ecommerce<CallResult>;
   private core: CoreBridge | undefined;
-  private failure: ParcoursError | undefined;
+  private loadFailure: ParcoursError | undefined;
   private readonly buffered: Array<() => void> = [];
   private readonly store: KeyValueStore;
   private readonly runner: EffectRunner;
   private readonly logger: Logger;
+  private readonly middleware = new MiddlewareChain();
+  private readonly writeKey: string;
   private readonly now = (): number => Date.now();
   private contextKey = '';
   private anonymous = '';
 
   constructor(private readonly options: ParcoursOptions) {
     this.logger = options.logger ?? console;
+    this.writeKey = String(options.writeKey);
     const warn = (message: string): void => this.logger.warn(`[parcours] ${message}`);
-    this.store =
-      options.storage === 'memory' ? new MemoryStore() : options.storage ?? defaultStore(warn);
+    this.store = options.storage === 'memory' ? new MemoryStore() : options.storage ?? defaultStore(warn);
     this.runner = new EffectRunner({
       store: this.store,
-      storageKey: (key) => namespacedKey(String(options.writeKey), key),
-      writeKey: String(options.writeKey),
+      storageKey: (key) => namespacedKey(this.writeKey, key),
+      writeKey: this.writeKey,
       fetch: options.fetch ?? ((...args) => fetch(...args)),
       requestTimeoutMs: options.requestTimeoutMs ?? 30000,
       gzip: options.gzip === true,
@@ -70,21 +84,61 @@ export class Client implements Parcours {
       now: this.now,
       dispatch: (input) => void this.dispatch(input),
     });
+    this.consent = {
+      set: (categories: ConsentCategories) => this.consentCall(categories),
+      get: async () => {
+        const result = await this.consentCall({});
+        return result.ok ? result.categoryPreferences : {};
+      },
+    };
+    this.ecommerce = createEcommerce((event, properties) => this.track(event, properties));
     this.ready = this.load();
     // `ready` rejects for whoever awaits it; this keeps an unawaited one from being "unhandled".
     this.ready.catch(() => undefined);
   }
 
   track(event: string, properties?: Properties): Promise<CallResult> {
-    return this.call(() => this.record({ type: 'track', event, properties }));
+    return this.record({ type: 'track', event, properties });
   }
 
   page(nameOrProperties?: string | Properties, properties?: Properties): Promise<CallResult> {
     const named = typeof nameOrProperties === 'string';
-    return this.call(() =>
-      this.record({ type: 'page', name: named ? nameOrProperties : undefined,
-                    properties: named ? properties : nameOrProperties }),
-    );
+    return this.record({ type: 'page', name: named ? nameOrProperties : undefined,
+                         properties: named ? properties : nameOrProperties });
+  }
+
+  identify(userIdOrTraits?: string | Properties, traits?: Properties): Promise<CallResult> {
+    const named = typeof userIdOrTraits === 'string';
+    return this.record({ type: 'identify', userId: named ? userIdOrTraits : undefined,
+                         traits: named ? traits : userIdOrTraits });
+  }
+
+  group(groupId: string, traits?: Properties): Promise<CallResult> {
+    return this.record({ type: 'group', groupId, traits });
+  }
+
+  alias(userId: string, previousId?: string): Promise<CallResult> {
+    return this.record({ type: 'alias', userId, previousId });
+  }
+
+  async reset(): Promise<void> {
+    await this.call(() => {
+      const output = this.dispatch({ type: 'reset' });
+      if (output.ok) this.anonymous = String(output.result?.anonymousId ?? this.anonymous);
+    });
+  }
+
+  setIdentity(ids: { userId?: string; anonymousId?: string }): Promise<CallResult | { ok: true }> {
+    return this.call(() => {
+      const output = this.dispatch({ type: 'identity', userId: ids?.userId, anonymousId: ids?.anonymousId });
+      if (!output.ok) return { ok: false as const, error: output.error as ParcoursError };
+      this.anonymous = String(output.result?.anonymousId ?? this.anonymous);
+      return { ok: true as const };
+    });
+  }
+
+  use(middleware: Middleware): () => void {
+    return this.middleware.use(middleware);
   }
 
   async flush(): Promise<FlushResult> {
@@ -103,8 +157,9 @@ export class Client implements Parcours {
     return this.currentStats();
   }
 
-  private currentStats(): DeliveryStats {
-    return this.dispatch({ type: 'stats' }).result as unknown as DeliveryStats;
+  async inspect(): Promise<InspectResult> {
+    await this.ready;
+    return this.dispatch({ type: 'inspect' }).result as unknown as InspectResult;
   }
 
   async anonymousId(): Promise<string> {
@@ -112,49 +167,92 @@ export class Client implements Parcours {
     return this.anonymous;
   }
 
+  private currentStats(): DeliveryStats {
+    return this.dispatch({ type: 'stats' }).result as unknown as DeliveryStats;
+  }
+
+  private consentCall(categories: ConsentCategories): Promise<ConsentResult> {
+    return this.call((): ConsentResult => {
+      const output = this.dispatch({ type: 'consent', categories });
+      if (!output.ok) return { ok: false, error: output.error as ParcoursError };
+      this.anonymous = String(output.result?.anonymousId ?? this.anonymous);
+      return { ok: true, categoryPreferences: output.result?.categoryPreferences as Record<string, boolean | null> };
+    });
+  }
+
   private async load(): Promise<void> {
     try {
       this.core = await CoreBridge.load(this.options);
+      // An email link's ?pc_uid= / ?pc_aid= make this visit the same customer's; they are
+      // taken out of the address bar so they are not shared along with the URL.
+      const handedOver = typeof location !== 'undefined' ? readIdentityParams(location.search) : {};
+      if ((handedOver.userId || handedOver.anonymousId) && typeof history !== 'undefined') {
+        history.replaceState(history.state, '', withoutIdentityParams(location.href));
+      }
       this.contextKey = contextKey();
       // With storage shared between tabs, a tab starts as a follower and delivers once elected.
-      const shared = this.store instanceof WebStorageStore && typeof addEventListener === 'function';
+      const sharedStorage = this.store instanceof WebStorageStore && inBrowser();
       const output = this.core.handle({
         type: 'init',
         now: this.now(),
         config: coreConfig(this.options),
         seed: randomSeed(),
         context: collectContext(),
-        leader: !shared,
-        ...readStoredCore(this.store, String(this.options.writeKey)),
+        leader: !sharedStorage,
+        ...readStoredCore(this.store, this.writeKey),
       });
       if (!output.ok) throw output.error;
       this.anonymous = String(output.result?.anonymousId ?? '');
       this.runner.apply(output);
-      this.watchPageLifecycle();
-      if (shared) this.shareQueueWithOtherTabs();
+      if (handedOver.userId || handedOver.anonymousId) {
+        const set = this.dispatch({ type: 'identity', ...handedOver });
+        if (set.ok) this.anonymous = String(set.result?.anonymousId ?? this.anonymous);
+      }
+      const autoPage = this.options.autoPage !== false && inBrowser();
+      if (inBrowser()) {
+        attachToPage(
+          { dispatch: (input) => void this.dispatch(input), pageView: () => void this.page(), runner: this.runner,
+            store: this.store, writeKey: this.writeKey, now: this.now },
+          { autoPage, sharedStorage },
+        );
+      }
+      if (autoPage) this.recordNow({ type: 'page' });
     } catch (error) {
-      this.failure = asError(error, 'shell.load_failed');
-      this.logger.error(this.failure.message);
-      throw this.failure;
+      this.loadFailure = asError(error, 'shell.load_failed');
+      this.logger.error(this.loadFailure.message);
+      throw this.loadFailure;
     } finally {
       for (const run of this.buffered.splice(0)) run();
     }
   }
 
   /** Runs `run` now if loaded, after load otherwise (keeping call order); refuses after a failed load. */
-  private call<T>(run: () => T): Promise<T | CallResult & { ok: false }> {
-    const refuse = (): CallResult & { ok: false } => ({ ok: false, error: this.failure as ParcoursError });
-    if (this.failure) return Promise.resolve(refuse());
+  private call<T>(run: () => T): Promise<T | { ok: false; error: ParcoursError }> {
+    const refuse = () => ({ ok: false as const, error: this.loadFailure as ParcoursError });
+    if (this.loadFailure) return Promise.resolve(refuse());
     if (this.core) return Promise.resolve(run());
-    return new Promise((resolve) => this.buffered.push(() => resolve(this.failure ? refuse() : run())));
+    return new Promise((resolve) => this.buffered.push(() => resolve(this.loadFailure ? refuse() : run())));
   }
 
-  private record(input: Omit<CoreInput, 'now'>): CallResult {
-    const output = this.dispatch(input);
-    if (output.ok) return { ok: true, messageId: String(output.result?.messageId) };
-    const error = output.error as ParcoursError;
-    if (this.options.debug) this.logger.warn(`[parcours] ${input.type} refused:`, error.message);
-    return { ok: false, error };
+  private record(payload: Payload): Promise<CallResult> {
+    return this.call(() => this.recordNow(payload));
+  }
+
+  private recordNow(payload: Payload): CallResult {
+    const filtered = this.middleware.size > 0 ? this.middleware.run(payload) : { payload };
+    let result: CallResult;
+    if ('dropped' in filtered) {
+      result = failure('middleware.dropped', `${payload.type} was dropped by a middleware`);
+    } else if ('error' in filtered) {
+      result = failure('middleware.failed', `${payload.type} refused: a middleware threw: ${filtered.error.message}`);
+    } else {
+      const output = this.dispatch({ ...filtered.payload } as Omit<CoreInput, 'now'>);
+      result = output.ok
+        ? { ok: true, messageId: String(output.result?.messageId) }
+        : { ok: false, error: output.error as ParcoursError };
+    }
+    if (!result.ok && this.options.debug) this.logger.warn(`[parcours] ${payload.type} refused:`, result.error.message);
+    return result;
   }
 
   private dispatch(input: Omit<CoreInput, 'now'>): CoreOutput {
@@ -171,46 +269,11 @@ export class Client implements Parcours {
     try {
       serialized = JSON.stringify(full);
     } catch (error) {
-      const message = `[parcours.event.not_serializable] ${(error as Error).message}`;
-      return { ok: false, error: { code: 'event.not_serializable', message, path: 'properties' }, effects: [] };
+      return { ...failure('event.not_serializable', (error as Error).message, 'properties'), effects: [] } as CoreOutput;
     }
     const output = core.handle(full, serialized);
     if (this.options.debug) this.logger.debug('[parcours] input', input.type, output);
     this.runner.apply(output);
     return output;
-  }
-
-  private shareQueueWithOtherTabs(): void {
-    const writeKey = String(this.options.writeKey);
-    watchLeadership(
-      namespacedKey(writeKey, 'deliver'),
-      this.store,
-      () => this.dispatch({ type: 'lead', leader: true, queue: readStoredCore(this.store, writeKey).queue }),
-      this.now,
-    );
-    watchOtherTabs(
-      namespacedKey(writeKey, ''),
-      (key, value) => this.dispatch({ type: 'adopt', queue: { [key]: value } }),
-      (key) => this.dispatch({ type: 'forget', keys: [key] }),
-    );
-  }
-
-  private watchPageLifecycle(): void {
-    if (typeof addEventListener !== 'function' || typeof document === 'undefined') return;
-    // Leaving (or hiding: mobile browsers may kill a hidden page without pagehide): send
-    // everything pending now, with keepalive or a beacon. Anything unconfirmed stays stored and
-    // is retried by the next page load (at-least-once, deduped by messageId).
-    const leave = (): void => void this.dispatch({ type: 'unload' });
-    addEventListener('pagehide', leave);
-    document.addEventListener('visibilitychange', () => {
-      if (document.visibilityState === 'hidden') leave();
-      else this.runner.reportBeacons();
-    });
-    addEventListener('pageshow', () => this.runner.reportBeacons());
-    // Offline, sending would only burn attempts; "online" sends what waited at once.
-    const network = (): void => void this.dispatch({ type: 'network', online: navigator.onLine !== false });
-    addEventListener('online', network);
-    addEventListener('offline', network);
-    if (typeof navigator !== 'undefined' && navigator.onLine === false) network();
   }
 }

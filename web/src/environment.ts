@@ -1,5 +1,7 @@
 // Collects the context the core stamps on events: page, user agent, locale, time zone and
 // screen. Everything is optional, so the same code runs in a browser, a webview and Node.
+import { parseCampaign } from './campaign.js';
+
 export type Context = Record<string, unknown>;
 
 export function collectContext(): Context {
@@ -12,6 +14,9 @@ export function collectContext(): Context {
       title: document.title,
       referrer: document.referrer,
     };
+    // The core keeps the landing page's campaign with the session; a new one starts a session.
+    const campaign = parseCampaign(location.search);
+    if (campaign) context.campaign = campaign;
   }
   if (typeof navigator !== 'undefined') {
     if (navigator.userAgent) context.userAgent = navigator.userAgent;

@@ -86,13 +86,10 @@ export class WebStorageStore implements KeyValueStore {
 /** localStorage if this host has a usable one, memory otherwise. */
 export function defaultStore(warn: (message: string) => void): KeyValueStore {
   try {
+    // Read-only check: before consent nothing may be written, not even a probe. Blocked
+    // storage throws here; full storage is handled by WebStorageStore's memory twin.
     const storage = globalThis.localStorage;
-    if (storage) {
-      const probe = '__parcours_probe__';
-      storage.setItem(probe, probe);
-      storage.removeItem(probe);
-      return new WebStorageStore(storage, warn);
-    }
+    if (storage && typeof storage.length === 'number') return new WebStorageStore(storage, warn);
   } catch {
     // Storage disabled by the browser or the user: fall through to memory.
   }
@@ -104,18 +101,20 @@ export function namespacedKey(writeKey: string, key: string): string {
   return `parcours:${writeKey}:${key}`;
 }
 
-/** What the core stored for one write key: its "state" entry and its "q:<messageId>" entries. */
-export function readStoredCore(store: KeyValueStore, writeKey: string): { state?: string; queue: Record<string, string> } {
+// The core's single entries besides its queue: identity and counters, session, cart.
+const CORE_ENTRIES = ['state', 'session', 'cart'];
+
+/** What the core stored for one write key: its single entries and its "q:<messageId>" entries. */
+export function readStoredCore(store: KeyValueStore, writeKey: string): Record<string, unknown> & { queue: Record<string, string> } {
   const prefix = namespacedKey(writeKey, '');
-  const queue: Record<string, string> = {};
-  let state: string | undefined;
+  const stored: Record<string, unknown> & { queue: Record<string, string> } = { queue: {} };
   for (const key of store.keys()) {
     if (!key.startsWith(prefix)) continue;
     const value = store.get(key);
     if (value === null) continue;
     const coreKey = key.slice(prefix.length);
-    if (coreKey === 'state') state = value;
-    else if (coreKey.startsWith('q:')) queue[coreKey] = value;
+    if (CORE_ENTRIES.includes(coreKey)) stored[coreKey] = value;
+    else if (coreKey.startsWith('q:')) stored.queue[coreKey] = value;
   }
-  return state === undefined ? { queue } : { state, queue };
+  return stored;
 }

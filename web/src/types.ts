@@ -1,9 +1,37 @@
 // Public types of the parcours package: options, call results and the client interface.
 import type { ErrorCode } from './generated/error-codes.js';
+import type { Ecommerce } from './ecommerce.js';
+import type { Middleware } from './middleware.js';
 import type { KeyValueStore } from './storage.js';
 
 export type { ErrorCode } from './generated/error-codes.js';
 export type { KeyValueStore } from './storage.js';
+export type { Middleware, Payload } from './middleware.js';
+export type { Campaign } from './campaign.js';
+export type * from './ecommerce.js';
+
+/**
+ * Consent per category: `true` granted, `false` denied, `null` not decided yet. The usual
+ * categories are `necessary` (always granted), `analytics`, `marketing` and `personalization`;
+ * a site may add its own.
+ */
+export type ConsentCategories = Record<string, boolean | null>;
+
+/** The answer to `consent.set()`: the preferences now in force, or why the update was refused. */
+export type ConsentResult =
+  | { ok: true; categoryPreferences: Record<string, boolean | null> }
+  | { ok: false; error: ParcoursError };
+
+/** The consent API; plug a CMP's callback into `set` (see docs/TRACKING.md). */
+export interface ConsentApi {
+  /**
+   * Updates some categories; the others keep their state. Withdrawing `analytics` erases the
+   * unsent queue and the stored identity; granting it stores and sends what waited in memory.
+   */
+  set(categories: ConsentCategories): Promise<ConsentResult>;
+  /** The preferences in force, as stamped on events (`context.consent.categoryPreferences`). */
+  get(): Promise<Record<string, boolean | null>>;
+}
 
 /** A JSON-serializable value, as event properties must be. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -44,6 +72,17 @@ export interface ParcoursOptions {
   retryBaseMs?: number;
   /** Longest retry delay in ms. Default 300000. */
   retryMaxMs?: number;
+  /**
+   * The site's consent defaults, e.g. `{ analytics: null, marketing: false }` until the CMP
+   * answers. Without `analytics: true` nothing is stored (memory only) and nothing is sent;
+   * with `analytics: false` calls are refused. Omitted: everything granted (no consent
+   * management). Update it with `consent.set()`.
+   */
+  consent?: ConsentCategories;
+  /** Start a new session after this much inactivity (ms). Default 1800000 (30 min). */
+  sessionTimeoutMs?: number;
+  /** Record a page view on load and on SPA route changes (pushState, replaceState, popstate). Default true. */
+  autoPage?: boolean;
   /** Drop (and count) events not delivered within this many ms. Default 7 days. */
   maxEventAgeMs?: number;
   /**
@@ -95,7 +134,29 @@ export interface FlushResult {
 export interface DeliveryStats {
   delivered: number;
   retries: number;
-  dropped: { rejected: number; maxAttempts: number; queueFull: number; expired: number };
+  dropped: { rejected: number; maxAttempts: number; queueFull: number; expired: number; consent: number };
+}
+
+/** What the core holds about the visitor now (debug mode, tests, and the rules engine's view). */
+export interface InspectResult {
+  anonymousId: string;
+  userId: string | null;
+  traits: Record<string, unknown>;
+  /** `{ id, count, startedAt, isNew, campaign? }`, null before the first event. */
+  session: { id: string; count: number; startedAt: number; isNew: boolean; campaign?: Record<string, string> } | null;
+  /** The cart derived from e-commerce events. */
+  cart: {
+    id: string | null;
+    items: Array<Record<string, unknown> & { quantity: number }>;
+    itemCount: number;
+    quantity: number;
+    value: number;
+    currency: string | null;
+    lastChangeAt: number | null;
+    lastOrderAt: number | null;
+    lastOrder: { order_id: string | null; total: number | null } | null;
+  };
+  consent: Record<string, boolean | null>;
 }
 
 /** A parcours client, from {@link createParcours}. Calls made before `ready` are queued in order. */
@@ -108,10 +169,38 @@ export interface Parcours {
   page(properties?: Properties): Promise<CallResult>;
   /** Records a named page view, e.g. `page('Product', { category: 'Shoes' })`. */
   page(name: string, properties?: Properties): Promise<CallResult>;
+  /**
+   * Says who the user is, e.g. after login: `identify('u-42', { email, plan })`. Traits are
+   * merged and kept; the anonymous id stays on every event so the journey can be stitched.
+   * `identify({ plan: 'pro' })` only adds traits.
+   */
+  identify(userId?: string | Properties, traits?: Properties): Promise<CallResult>;
+  /** Associates the user with a group (company, household): `group('acme', { plan: 'pro' })`. */
+  group(groupId: string, traits?: Properties): Promise<CallResult>;
+  /** Merges identities: `previousId` (default: the current user or anonymous id) is now `userId`. */
+  alias(userId: string, previousId?: string): Promise<CallResult>;
+  /** Logout: a new anonymous id, no user id, no traits. Events already recorded keep their ids. */
+  reset(): Promise<void>;
+  /**
+   * Ids handed over from outside (a native app, a CRM link) without sending an event. Links
+   * with `?pc_uid=` / `?pc_aid=` are handled on load by themselves.
+   */
+  setIdentity(ids: { userId?: string; anonymousId?: string }): Promise<CallResult | { ok: true }>;
+  /**
+   * Adds a middleware that sees every call before it is recorded and may change it, replace
+   * it or drop it (return null); see Middleware. Returns a function that removes it.
+   */
+  use(middleware: Middleware): () => void;
+  /** Consent per category, for a CMP to drive. */
+  readonly consent: ConsentApi;
+  /** Typed helpers for Segment's e-commerce v2 events: `ecommerce.productAdded({...})`. */
+  readonly ecommerce: Ecommerce<CallResult>;
   /** Sends everything waiting now; resolves when the queue is empty or waiting on a retry. */
   flush(): Promise<FlushResult>;
   /** Delivery counters: delivered, retried and dropped (by reason). */
   stats(): Promise<DeliveryStats>;
+  /** Identity, session, cart and consent as the core holds them now. */
+  inspect(): Promise<InspectResult>;
   /** The anonymous id stamped on every event (resolves after load). */
   anonymousId(): Promise<string>;
 }

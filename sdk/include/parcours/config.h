@@ -36,6 +36,8 @@ struct Config {
   // An event that could not be delivered for this long is dropped (and counted): its
   // session, campaign and cart are long gone, and collectors discard very late events.
   Millis max_event_age_ms = 7LL * 24 * 3600 * 1000;
+  // A new session after this much inactivity (Segment, GA and Amplitude all use 30 min).
+  Millis session_timeout_ms = 30LL * 60 * 1000;
 
   std::string BatchUrl() const { return host + "/v1/batch"; }
 };

@@ -3,16 +3,20 @@
 // out. No clock, randomness, storage or network is touched here.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 
+#include "parcours/cart.h"
 #include "parcours/config.h"
+#include "parcours/consent.h"
 #include "parcours/effect.h"
 #include "parcours/event_builder.h"
 #include "parcours/input.h"
 #include "parcours/outbox.h"
 #include "parcours/random.h"
+#include "parcours/session.h"
 
 namespace parcours {
 
@@ -30,13 +34,40 @@ class Core {
   const Identity& identity() const { return identity_; }
 
  private:
+  // core.cpp: lifecycle, delivery, and the tail every input shares.
   void Init(InitInput& input, Millis now, Output* out);
-  void Enqueue(const CallFields& call, Millis now, Output* out);
-  // Takes stored queue entries (from an earlier page or another tab) into the outbox.
   void AdoptStored(const std::map<std::string, std::string>& stored, Output* out);
   void OnDelivered(const DeliveryResult& result, Millis now, Output* out);
+  void Unload(Millis now, Output* out);
+  Json Stats() const;
   // Common tail of every input: send what is due, persist if changed, re-arm the timer.
   void Settle(Millis now, Output* out);
+
+  // core_calls.cpp: the Segment calls.
+  void Track(TrackInput& input, Millis now, Output* out);
+  void Page(PageInput& input, Millis now, Output* out);
+  void Identify(IdentifyInput& input, Millis now, Output* out);
+  void Group(GroupInput& input, Millis now, Output* out);
+  void Alias(AliasInput& input, Millis now, Output* out);
+  void Reset(Output* out);
+  void SetIdentity(IdentityInput& input, Output* out);
+  // Validates, builds, stores and queues one event; the result carries its messageId.
+  void Enqueue(const CallFields& call, Millis now, Output* out);
+
+  // core_visit.cpp: the visit around events — session and cart.
+  void RestoreVisit(const InitInput& input, Output* out);
+  // Touches the session for an event at `now`; returns the per-event context members.
+  std::string VisitContext(Millis now, Output* out);
+  void UpdateCart(const std::string& event, const Json& properties, Millis now, Output* out);
+  void ForgetVisit(Output* out);
+  Json Inspect() const;
+
+  // core_consent.cpp: what consent allows, and what withdrawing it erases.
+  void OnConsent(ConsentInput& input, Output* out);
+  void ApplyAnalyticsConsent(ConsentState after, Output* out);
+  bool CanStore() const { return consent_.Granted("analytics"); }
+  void Store(Output* out, std::string key, std::string value);
+  void PurgeAnalytics(Output* out);
 
   std::string library_version_;
   Config config_;
@@ -44,6 +75,11 @@ class Core {
   EventBuilder builder_;
   Random random_;
   Identity identity_;
+  ConsentPolicy consent_;
+  SessionTracker session_;
+  Json session_campaign_;  // The campaign that started this session (landing page), or null.
+  Millis session_stored_at_ = -1;
+  Cart cart_;
   bool state_dirty_ = false;  // Identity or counters changed: rewrite the "state" entry.
   uint64_t next_sequence_ = 0;
   Millis scheduled_at_ = -1;

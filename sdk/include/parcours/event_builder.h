@@ -10,40 +10,50 @@
 namespace parcours {
 
 inline constexpr char kLibraryName[] = "parcours";
+inline constexpr size_t kMaxIdBytes = 200;
 
 struct Identity {
   std::string anonymous_id;
-  std::string user_id;  // "" until identify().
+  std::string user_id;          // "" until identify().
+  Json traits = Json::object();  // Merged from every identify() since the last reset().
 };
 
-// What a call adds on top of ids, time and context.
+// What a call adds on top of ids, time and context. Pointers are to validated objects.
 struct CallFields {
-  std::string type;        // "track" or "page"
-  std::string event;       // track: the event name
-  std::string name;        // page: optional page name
-  const Json* properties;  // validated object, or nullptr
+  std::string type;                // track, page, identify, group or alias
+  std::string event;               // track: the event name
+  std::string name;                // page: optional page name
+  const Json* properties = nullptr;  // track, page
+  const Json* traits = nullptr;      // identify, group
+  std::string group_id;            // group
+  std::string previous_id;         // alias
 };
 
 class EventBuilder {
  public:
   explicit EventBuilder(std::string library_version);
 
-  // The context the shell collected (page, userAgent, locale, timezone, screen...). It is
-  // serialized once here, not per event, because it changes only on navigation.
+  // The context the shell collected (page, userAgent, locale, timezone, screen, campaign...).
+  // It is serialized once here, not per event, because it changes only on navigation.
   void SetContext(const Json& shell_context);
   const Json& context() const { return context_; }
 
-  std::string Build(const CallFields& call, const std::string& message_id, const Identity& identity,
-                    Millis now) const;
+  // `extra_context` holds members that change per event (session, consent), already as JSON
+  // members without braces: `"session":{...},"consent":{...}`.
+  std::string Build(const CallFields& call, const std::string& message_id, const Identity& identity, Millis now,
+                    const std::string& extra_context) const;
 
  private:
   std::string library_version_;
   Json context_ = Json::object();
-  std::string context_json_;
+  std::string context_json_;  // Without its closing brace, so per-event members can follow.
 };
 
-// Checks a call's event name and properties; `path_prefix` names them in the error.
+// Checks a call's event name and properties.
 Result<bool> ValidateEventName(const Json* name);
-Result<bool> ValidateProperties(const Json* properties, size_t max_depth);
+// An optional JSON object (properties, traits) at most `max_depth` deep; `path` names it in errors.
+Result<bool> ValidateObject(const Json* value, size_t max_depth, const char* path);
+// An id (userId, groupId, previousId): a non-empty string of at most kMaxIdBytes.
+Result<bool> ValidateId(const Json* value, const char* path);
 
 }  // namespace parcours

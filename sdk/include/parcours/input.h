@@ -19,6 +19,8 @@ struct InitInput {
   std::array<uint32_t, 4> seed{};  // From crypto.getRandomValues.
   Json context = Json::object();   // What the shell collected about page and device.
   std::string state;                // The stored "state" entry, "" when there is none.
+  std::string session;              // The stored "session" entry.
+  std::string cart;                 // The stored "cart" entry.
   std::map<std::string, std::string> queue;  // Every stored "q:<messageId>" entry.
   bool leader = true;  // false: another tab may be delivering; wait for a LeadInput.
 };
@@ -47,6 +49,30 @@ struct PageInput {
   Json name;
   Json properties;
 };
+// The Segment calls besides track and page; members stay raw JSON so the core can say
+// exactly what was wrong with them.
+struct IdentifyInput {
+  Json user_id;  // Optional: identify(traits) only adds traits.
+  Json traits;
+};
+struct GroupInput {
+  Json group_id;
+  Json traits;
+};
+struct AliasInput {
+  Json user_id;      // The new id.
+  Json previous_id;  // Optional: defaults to the current userId, else the anonymousId.
+};
+struct ResetInput {};  // Logout: new anonymous id, no user id, no traits, empty cart.
+// Ids handed over from outside (an email link's ?pc_uid=, a native app): no event is sent.
+struct IdentityInput {
+  Json user_id;
+  Json anonymous_id;
+};
+// The site's consent decision, e.g. from its CMP: {"analytics": true, "marketing": false}.
+struct ConsentInput {
+  Json categories;
+};
 struct ContextInput {
   Json context;  // Replaces the ambient context, e.g. after an SPA navigation.
 };
@@ -57,10 +83,13 @@ struct DeliveredInput {
   DeliveryResult result;
 };
 struct StatsInput {};
+// Identity, session, cart and consent as the core holds them (debug mode, the rules engine).
+struct InspectInput {};
 
 using Command =
     std::variant<InitInput, TrackInput, PageInput, ContextInput, FlushInput, UnloadInput, TickInput, DeliveredInput,
-                 StatsInput, LeadInput, AdoptInput, ForgetInput, NetworkInput>;
+                 StatsInput, LeadInput, AdoptInput, ForgetInput, NetworkInput, IdentifyInput, GroupInput, AliasInput,
+                 ResetInput, IdentityInput, ConsentInput, InspectInput>;
 
 struct Input {
   Millis now = 0;

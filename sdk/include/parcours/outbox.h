@@ -39,6 +39,7 @@ struct DeliveryStats {
   uint64_t dropped_max_attempts = 0;
   uint64_t dropped_queue_full = 0;
   uint64_t dropped_expired = 0;  // Older than maxEventAgeMs before it could be delivered.
+  uint64_t dropped_consent = 0;  // Purged when analytics consent was withdrawn or refused.
 };
 
 // How a delivery attempt ended, as the shell saw it. status 0 means a network error.
@@ -73,6 +74,10 @@ class Outbox {
   void SetDelivering(bool delivering) { delivering_ = delivering; }
   // The browser says it is offline: sending would only burn attempts, so wait for "online".
   void SetOnline(bool online);
+  // Without analytics consent nothing is sent, not even on unload.
+  void SetConsented(bool consented);
+  // Consent withdrawn: every event held (pending or in flight) is dropped and counted.
+  std::vector<std::string> PurgeAll();
   bool delivering() const { return delivering_; }
   // Takes in events another tab stored, skipping those already held; keeps time order.
   // Returns how many were new.
@@ -122,6 +127,7 @@ class Outbox {
   bool flush_requested_ = false;
   bool delivering_ = true;
   bool online_ = true;
+  bool consented_ = true;
   DeliveryStats stats_;
 };
 

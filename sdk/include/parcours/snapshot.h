@@ -16,6 +16,8 @@ namespace parcours {
 
 inline constexpr int kSnapshotVersion = 1;
 inline constexpr char kStateKey[] = "state";
+inline constexpr char kSessionKey[] = "session";
+inline constexpr char kCartKey[] = "cart";
 inline constexpr char kQueueKeyPrefix[] = "q:";
 
 struct StoredState {

@@ -1,0 +1,326 @@
+// Folds Segment e-commerce v2 events into a bounded cart, and persists it as JSON.
+#include "parcours/cart.h"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+namespace parcours {
+namespace {
+
+constexpr int kCartVersion = 1;
+// Longer strings are dropped rather than stored: no product name or URL needs more, and
+// each line is persisted and re-read on every page load.
+constexpr size_t kMaxFieldBytes = 2048;
+// No price is larger; the bound keeps price * quantity summed over every line finite.
+constexpr double kMaxPrice = 1e12;
+// The largest integer a double, and so JavaScript, holds exactly.
+constexpr int64_t kMaxSafeInteger = INT64_C(1) << 53;
+
+enum class CartEvent { kNone, kProductAdded, kProductRemoved, kCartReplaced, kOrderCompleted };
+
+CartEvent Classify(const std::string& event) {
+  if (event == "Product Added") return CartEvent::kProductAdded;
+  if (event == "Product Removed") return CartEvent::kProductRemoved;
+  // Both carry the whole cart in `products`, which is then more accurate than our fold.
+  if (event == "Cart Viewed" || event == "Checkout Started") return CartEvent::kCartReplaced;
+  if (event == "Order Completed") return CartEvent::kOrderCompleted;
+  return CartEvent::kNone;
+}
+
+std::optional<std::string> ReadString(const Json& object, const char* key) {
+  const std::string* value = FindString(object, key);
+  if (!value || value->size() > kMaxFieldBytes) return std::nullopt;
+  return *value;
+}
+
+// An id is usable only when non-empty: "" would make unrelated products one line.
+std::optional<std::string> ReadId(const Json& object, const char* key) {
+  std::optional<std::string> value = ReadString(object, key);
+  if (value && value->empty()) return std::nullopt;
+  return value;
+}
+
+std::optional<double> ReadAmount(const Json& object, const char* key) {
+  double value = 0;
+  if (!FindNumber(object, key, &value) || !std::isfinite(value) || std::fabs(value) > kMaxPrice) return std::nullopt;
+  return value;
+}
+
+// A quantity that is not an integer >= 1 is treated as absent: the event still says a
+// product was added (or removed), and a malformed count must not hide that.
+std::optional<int64_t> ReadQuantity(const Json& object) {
+  int64_t value = 0;
+  if (!FindInteger(object, "quantity", 1, kMaxSafeInteger, &value)) return std::nullopt;
+  return std::min(value, Cart::kMaxLineQuantity);
+}
+
+// The item an event (or an element of `products`) describes; nullopt without a key.
+std::optional<CartItem> ReadItem(const Json& object) {
+  if (!object.is_object()) return std::nullopt;
+  CartItem item;
+  item.product_id = ReadId(object, "product_id");
+  item.sku = ReadId(object, "sku");
+  if (!item.product_id && !item.sku) return std::nullopt;
+  item.quantity = ReadQuantity(object).value_or(1);
+  item.name = ReadString(object, "name");
+  item.price = ReadAmount(object, "price");
+  item.currency = ReadString(object, "currency");
+  item.image_url = ReadString(object, "image_url");
+  item.url = ReadString(object, "url");
+  item.category = ReadString(object, "category");
+  item.variant = ReadString(object, "variant");
+  item.brand = ReadString(object, "brand");
+  return item;
+}
+
+// Lines are one product when their product_ids match, or, when either lacks one, their
+// skus: a "Product Removed" that names only the sku still finds its line.
+bool SameProduct(const CartItem& a, const CartItem& b) {
+  if (a.product_id && b.product_id) return *a.product_id == *b.product_id;
+  return a.sku && b.sku && *a.sku == *b.sku;
+}
+
+// The latest event that states a field wins; one that omits it keeps the old value.
+template <typename T>
+void Overwrite(const std::optional<T>& from, std::optional<T>* to) {
+  if (from) *to = from;
+}
+
+void MergeInto(const CartItem& from, CartItem* line) {
+  line->quantity = std::min(line->quantity + from.quantity, Cart::kMaxLineQuantity);
+  Overwrite(from.product_id, &line->product_id);
+  Overwrite(from.sku, &line->sku);
+  Overwrite(from.name, &line->name);
+  Overwrite(from.price, &line->price);
+  Overwrite(from.currency, &line->currency);
+  Overwrite(from.image_url, &line->image_url);
+  Overwrite(from.url, &line->url);
+  Overwrite(from.category, &line->category);
+  Overwrite(from.variant, &line->variant);
+  Overwrite(from.brand, &line->brand);
+}
+
+// Appends to (or merges into) `lines`; new lines beyond kMaxLines are dropped.
+void AddTo(const CartItem& item, std::vector<CartItem>* lines) {
+  for (CartItem& line : *lines) {
+    if (SameProduct(line, item)) {
+      MergeInto(item, &line);
+      return;
+    }
+  }
+  if (lines->size() < Cart::kMaxLines) lines->push_back(item);
+}
+
+template <typename T>
+Json OrNull(const std::optional<T>& value) {
+  return value ? Json(*value) : Json(nullptr);
+}
+
+Json ItemJson(const CartItem& item) {
+  Json out = {{"product_id", OrNull(item.product_id)},
+              {"sku", OrNull(item.sku)},
+              {"name", OrNull(item.name)},
+              {"price", OrNull(item.price)},
+              {"quantity", item.quantity}};
+  // The rarer fields appear only when known, to keep rule contexts and storage small.
+  const std::pair<const char*, const std::optional<std::string>*> extras[] = {
+      {"currency", &item.currency}, {"image_url", &item.image_url}, {"url", &item.url},
+      {"category", &item.category}, {"variant", &item.variant},     {"brand", &item.brand}};
+  for (const auto& [key, value] : extras) {
+    if (*value) out[key] = **value;
+  }
+  return out;
+}
+
+Json OrderJson(const std::optional<CartOrder>& order) {
+  if (!order) return nullptr;
+  return {{"order_id", OrNull(order->order_id)}, {"total", OrNull(order->total)}};
+}
+
+Error Corrupt(const std::string& what, std::string path = "") {
+  return MakeError(ErrorCode::kCorruptSnapshot, what, std::move(path));
+}
+
+// Decoding helpers: absent or null leaves *out empty; false when present with another type.
+bool DecodeString(const Json& object, const char* key, std::optional<std::string>* out) {
+  const Json* value = Find(object, key);
+  if (!value || value->is_null()) return true;
+  *out = ReadString(object, key);
+  return out->has_value();
+}
+
+bool DecodeMillis(const Json& object, const char* key, std::optional<Millis>* out) {
+  const Json* value = Find(object, key);
+  if (!value || value->is_null()) return true;
+  int64_t millis = 0;
+  if (!FindInteger(object, key, -kMaxSafeInteger, kMaxSafeInteger, &millis)) return false;
+  *out = millis;
+  return true;
+}
+
+bool DecodeAmount(const Json& object, const char* key, std::optional<double>* out) {
+  const Json* value = Find(object, key);
+  if (!value || value->is_null()) return true;
+  *out = ReadAmount(object, key);
+  return out->has_value();
+}
+
+}  // namespace
+
+bool CartItem::operator==(const CartItem& other) const {
+  return product_id == other.product_id && sku == other.sku && name == other.name && price == other.price &&
+         quantity == other.quantity && currency == other.currency && image_url == other.image_url &&
+         url == other.url && category == other.category && variant == other.variant && brand == other.brand;
+}
+
+bool Cart::Apply(const std::string& event, const Json& properties, Millis now) {
+  const CartEvent kind = Classify(event);
+  if (kind == CartEvent::kNone) return false;
+  bool changed = false;
+  switch (kind) {
+    case CartEvent::kProductAdded:
+      if (const std::optional<CartItem> item = ReadItem(properties)) {
+        const std::vector<CartItem> before = items_;
+        AddTo(*item, &items_);
+        changed = items_ != before;
+      }
+      break;
+    case CartEvent::kProductRemoved:
+      if (const std::optional<CartItem> item = ReadItem(properties)) {
+        const auto line = std::find_if(items_.begin(), items_.end(),
+                                       [&](const CartItem& candidate) { return SameProduct(candidate, *item); });
+        if (line == items_.end()) break;
+        // Without a quantity, "removed" means the whole line, as a cart's delete button does.
+        const std::optional<int64_t> quantity = ReadQuantity(properties);
+        if (quantity && *quantity < line->quantity) {
+          line->quantity -= *quantity;
+        } else {
+          items_.erase(line);
+        }
+        changed = true;
+      }
+      break;
+    case CartEvent::kCartReplaced: {
+      const Json* products = Find(properties, "products");
+      if (!products || !products->is_array()) break;
+      std::vector<CartItem> lines;
+      for (const Json& product : *products) {
+        if (const std::optional<CartItem> item = ReadItem(product)) AddTo(*item, &lines);
+      }
+      changed = lines != items_;
+      items_ = std::move(lines);
+      break;
+    }
+    case CartEvent::kOrderCompleted: {
+      items_.clear();
+      CartOrder order;
+      order.order_id = ReadId(properties, "order_id");
+      order.total = ReadAmount(properties, "total");
+      if (!order.total) order.total = ReadAmount(properties, "revenue");
+      last_order_ = order;
+      last_order_at_ = now;
+      changed = true;
+      break;
+    }
+    case CartEvent::kNone:
+      break;
+  }
+  if (std::optional<std::string> cart_id = ReadId(properties, "cart_id"); cart_id && cart_id != id_) {
+    id_ = std::move(cart_id);
+    changed = true;
+  }
+  if (std::optional<std::string> currency = ReadId(properties, "currency"); currency && currency != currency_) {
+    currency_ = std::move(currency);
+    changed = true;
+  }
+  if (changed) last_change_at_ = now;
+  return changed;
+}
+
+int64_t Cart::Quantity() const {
+  int64_t total = 0;
+  for (const CartItem& item : items_) total += item.quantity;
+  return total;
+}
+
+double Cart::Value() const {
+  double total = 0;
+  for (const CartItem& item : items_) {
+    if (item.price) total += *item.price * static_cast<double>(item.quantity);
+  }
+  // Rounded once, on the sum: 3 x 19.99 is 59.97, not 59.970000000000006.
+  return std::round(total * 100) / 100;
+}
+
+Json Cart::ToJson() const {
+  Json items = Json::array();
+  for (const CartItem& item : items_) items.push_back(ItemJson(item));
+  return {{"id", OrNull(id_)},
+          {"items", std::move(items)},
+          {"itemCount", items_.size()},
+          {"quantity", Quantity()},
+          {"value", Value()},
+          {"currency", OrNull(currency_)},
+          {"lastChangeAt", OrNull(last_change_at_)},
+          {"lastOrderAt", OrNull(last_order_at_)},
+          {"lastOrder", OrderJson(last_order_)}};
+}
+
+std::string Cart::Encode() const {
+  Json items = Json::array();
+  for (const CartItem& item : items_) items.push_back(ItemJson(item));
+  const Json stored = {{"v", kCartVersion},
+                       {"id", OrNull(id_)},
+                       {"items", std::move(items)},
+                       {"currency", OrNull(currency_)},
+                       {"lastChangeAt", OrNull(last_change_at_)},
+                       {"lastOrderAt", OrNull(last_order_at_)},
+                       {"lastOrder", OrderJson(last_order_)}};
+  return DumpJson(stored);
+}
+
+Result<Cart> Cart::Decode(const std::string& text) {
+  const Json root = Json::parse(text, nullptr, false);
+  if (root.is_discarded() || !root.is_object()) return Corrupt("stored cart is not a JSON object");
+  int64_t version = 0;
+  if (!FindInteger(root, "v", 1, 1000, &version) || version != kCartVersion) {
+    return Corrupt("stored cart has an unknown version", "v");
+  }
+  Cart cart;
+  if (!DecodeString(root, "id", &cart.id_)) return Corrupt("stored cart id is not a string", "id");
+  if (!DecodeString(root, "currency", &cart.currency_)) {
+    return Corrupt("stored cart currency is not a string", "currency");
+  }
+  if (!DecodeMillis(root, "lastChangeAt", &cart.last_change_at_)) {
+    return Corrupt("stored cart lastChangeAt is not a time", "lastChangeAt");
+  }
+  if (!DecodeMillis(root, "lastOrderAt", &cart.last_order_at_)) {
+    return Corrupt("stored cart lastOrderAt is not a time", "lastOrderAt");
+  }
+  if (const Json* order = Find(root, "lastOrder"); order && !order->is_null()) {
+    CartOrder last;
+    if (!order->is_object() || !DecodeString(*order, "order_id", &last.order_id) ||
+        !DecodeAmount(*order, "total", &last.total)) {
+      return Corrupt("stored cart lastOrder is not an order", "lastOrder");
+    }
+    cart.last_order_ = last;
+  }
+  const Json* items = Find(root, "items");
+  if (!items || !items->is_array() || items->size() > kMaxLines) {
+    return Corrupt("stored cart items are not an array of at most 200 lines", "items");
+  }
+  size_t index = 0;
+  for (const Json& stored : *items) {
+    const std::optional<CartItem> item = ReadItem(stored);
+    // Encode always writes the quantity: a line without one was not written by us.
+    if (!item || !ReadQuantity(stored)) {
+      return Corrupt("stored cart line is not a product", "items[" + std::to_string(index) + "]");
+    }
+    AddTo(*item, &cart.items_);
+    ++index;
+  }
+  return cart;
+}
+
+}  // namespace parcours

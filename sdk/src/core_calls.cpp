@@ -1,0 +1,148 @@
+// The Segment calls: track, page, identify, group, alias, reset, and ids handed over from
+// outside. Each validates its input, updates identity, and queues one event through Enqueue.
+#include <utility>
+
+#include "parcours/core.h"
+#include "parcours/ecommerce_spec.h"
+#include "parcours/snapshot.h"
+
+namespace parcours {
+namespace {
+
+const std::string* StringOrNull(const Json& value) {
+  return value.is_string() ? value.get_ptr<const std::string*>() : nullptr;
+}
+
+}  // namespace
+
+void Core::Track(TrackInput& input, Millis now, Output* out) {
+  auto name = ValidateEventName(&input.event);
+  if (!name.ok()) return void(out->error = name.error());
+  CallFields call{"track", input.event.get<std::string>()};
+  call.properties = &input.properties;
+  if (input.properties.is_object()) {
+    auto ecommerce = ValidateEcommerce(call.event, input.properties);
+    if (!ecommerce.ok()) return void(out->error = ecommerce.error());
+  }
+  Enqueue(call, now, out);
+  if (!out->error && input.properties.is_object()) UpdateCart(call.event, input.properties, now, out);
+}
+
+void Core::Page(PageInput& input, Millis now, Output* out) {
+  if (!input.name.is_null() && !input.name.is_string()) {
+    return void(out->error = MakeError(ErrorCode::kInvalidInput, "page name must be a string", "name"));
+  }
+  CallFields call{"page"};
+  if (const std::string* name = StringOrNull(input.name)) call.name = *name;
+  call.properties = &input.properties;
+  Enqueue(call, now, out);
+}
+
+void Core::Identify(IdentifyInput& input, Millis now, Output* out) {
+  if (!input.user_id.is_null()) {
+    auto id = ValidateId(&input.user_id, "userId");
+    if (!id.ok()) return void(out->error = id.error());
+  }
+  auto traits = ValidateObject(&input.traits, kMaxPropertiesDepth, "traits");
+  if (!traits.ok()) return void(out->error = traits.error());
+  if (consent_.Get("analytics") == ConsentState::kDenied) {
+    return void(out->error = MakeError(ErrorCode::kConsentDenied, "identify was not recorded: analytics consent is denied"));
+  }
+  if (const std::string* user_id = StringOrNull(input.user_id)) {
+    // Another person logging in on this device: their traits are not the previous user's.
+    // The anonymous id stays, so the collector can stitch the anonymous journey to them.
+    if (!identity_.user_id.empty() && identity_.user_id != *user_id) identity_.traits = Json::object();
+    identity_.user_id = *user_id;
+  }
+  if (input.traits.is_object()) identity_.traits.update(input.traits);
+  state_dirty_ = true;
+  Enqueue(CallFields{"identify"}, now, out);
+}
+
+void Core::Group(GroupInput& input, Millis now, Output* out) {
+  auto id = ValidateId(&input.group_id, "groupId");
+  if (!id.ok()) return void(out->error = id.error());
+  auto traits = ValidateObject(&input.traits, kMaxPropertiesDepth, "traits");
+  if (!traits.ok()) return void(out->error = traits.error());
+  CallFields call{"group"};
+  call.group_id = input.group_id.get<std::string>();
+  call.traits = &input.traits;
+  Enqueue(call, now, out);
+}
+
+void Core::Alias(AliasInput& input, Millis now, Output* out) {
+  auto id = ValidateId(&input.user_id, "userId");
+  if (!id.ok()) return void(out->error = id.error());
+  if (!input.previous_id.is_null()) {
+    auto previous = ValidateId(&input.previous_id, "previousId");
+    if (!previous.ok()) return void(out->error = previous.error());
+  }
+  if (consent_.Get("analytics") == ConsentState::kDenied) {
+    return void(out->error = MakeError(ErrorCode::kConsentDenied, "alias was not recorded: analytics consent is denied"));
+  }
+  CallFields call{"alias"};
+  const std::string* previous = StringOrNull(input.previous_id);
+  call.previous_id = previous ? *previous : (identity_.user_id.empty() ? identity_.anonymous_id : identity_.user_id);
+  identity_.user_id = input.user_id.get<std::string>();
+  state_dirty_ = true;
+  Enqueue(call, now, out);
+}
+
+void Core::Reset(Output* out) {
+  // Logout: the next person on this device starts anonymous. Events already accepted keep
+  // the ids they were recorded with.
+  identity_ = Identity{random_.UuidV4(), "", Json::object()};
+  state_dirty_ = true;
+  ForgetVisit(out);
+  out->result = {{"anonymousId", identity_.anonymous_id}};
+}
+
+void Core::SetIdentity(IdentityInput& input, Output* out) {
+  if (input.user_id.is_null() && input.anonymous_id.is_null()) {
+    return void(out->error = MakeError(ErrorCode::kInvalidId, "give a userId, an anonymousId or both", "userId"));
+  }
+  for (const auto& [value, path] : {std::pair<const Json*, const char*>{&input.user_id, "userId"},
+                                    std::pair<const Json*, const char*>{&input.anonymous_id, "anonymousId"}}) {
+    if (value->is_null()) continue;
+    auto id = ValidateId(value, path);
+    if (!id.ok()) return void(out->error = id.error());
+  }
+  if (const std::string* anonymous_id = StringOrNull(input.anonymous_id)) identity_.anonymous_id = *anonymous_id;
+  if (const std::string* user_id = StringOrNull(input.user_id)) {
+    if (!identity_.user_id.empty() && identity_.user_id != *user_id) identity_.traits = Json::object();
+    identity_.user_id = *user_id;
+  }
+  state_dirty_ = true;
+  out->result = {{"anonymousId", identity_.anonymous_id}, {"userId", identity_.user_id}};
+}
+
+void Core::Enqueue(const CallFields& call, Millis now, Output* out) {
+  if (consent_.Get("analytics") == ConsentState::kDenied) {
+    return void(out->error = MakeError(ErrorCode::kConsentDenied, call.type + " was not recorded: analytics consent is denied"));
+  }
+  auto properties = ValidateObject(call.properties, kMaxPropertiesDepth, "properties");
+  if (!properties.ok()) return void(out->error = properties.error());
+  std::string message_id = random_.UuidV4();
+  std::string json = builder_.Build(call, message_id, identity_, now, VisitContext(now, out));
+  if (json.size() > config_.max_event_bytes) {
+    out->error = MakeError(ErrorCode::kEventTooLarge,
+                           "the event is " + std::to_string(json.size()) + " bytes, over maxEventBytes (" +
+                               std::to_string(config_.max_event_bytes) + ")",
+                           call.type == "track" || call.type == "page" ? "properties" : "traits");
+    return;
+  }
+  out->result = {{"messageId", message_id}};
+  QueuedEvent event{std::move(message_id), std::move(json), now, 0, next_sequence_++};
+  // Stored before anything else happens to it: from here on a crash cannot lose it.
+  Store(out, QueueKey(event.message_id), EncodeQueueEntry(event));
+  const std::vector<std::string> dropped = outbox_->Enqueue(std::move(event));
+  if (!dropped.empty()) {
+    out->effects.emplace_back(LogEffect{"warn", "queue full (maxQueueEvents " + std::to_string(config_.max_queue_events) +
+                                                    "): dropped the " + std::to_string(dropped.size()) +
+                                                    " oldest events"});
+    for (const std::string& id : dropped) out->effects.emplace_back(RemoveEffect{QueueKey(id)});
+    state_dirty_ = true;
+  }
+}
+
+}  // namespace parcours
