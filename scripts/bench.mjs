@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { measureBrowserCost } from '../bench/browser-cost.mjs';
 import { measureCallCost } from '../bench/call-cost.mjs';
 import { measureSizes } from '../bench/sizes.mjs';
 import { measureWireCost } from '../bench/wire-cost.mjs';
@@ -10,7 +11,7 @@ import { buildAll } from './build.mjs';
 import { DIST, ROOT } from './paths.mjs';
 import { ensurePrerequisites } from './setup.mjs';
 
-ensurePrerequisites('demo');
+ensurePrerequisites('bench');
 await buildAll();
 
 const kb = (bytes) => (bytes / 1024).toFixed(1);
@@ -21,6 +22,7 @@ const cost = await measureCallCost(sdk, wasmBinary);
 // The shell's defaults: 64 KB batches without gzip, 450 KB (before compression) with it.
 const wirePlain = await measureWireCost(sdk, wasmBinary);
 const wireGzip = await measureWireCost(sdk, wasmBinary, { config: { maxBatchBytes: 450 * 1024 } });
+const browser = await measureBrowserCost();
 const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
 
 const sizeRows = sizes.map((s) => `| ${s.file} | ${kb(s.raw)} | ${kb(s.gzip)} | ${kb(s.brotli)} |`);
@@ -64,6 +66,20 @@ core on a simulated clock (each send answered 200 after 80 ms); gzip as Compress
 | \`gzip: true\` (450 KB batches before compression) | ${wireGzip.requestsPer1000.toFixed(1)} | ${wireGzip.gzipBytesPerEvent.toFixed(1)} |
 
 Targets (issue 4): ≤ 10 requests per 1,000 events and ≤ 60 bytes per event with gzip.
+
+## In headless Chromium (bench/browser-cost.mjs)
+
+Debian Chromium driven by playwright-core; \`track('Product Added', 8 properties)\` called
+${browser.burst.toLocaleString('en')} times in a row on the main thread with default storage (localStorage),
+median of ${browser.runs} fresh pages.
+
+| measure | value | target (issue 3) |
+|---|---:|---:|
+| main-thread µs per \`track()\` in the burst | ${browser.microsPerTrack.toFixed(1)} | ≤ 5 |
+| script start → \`ready\` (ms) | ${browser.readyMs.toFixed(1)} | ≤ 30 |
+| JS heap growth with 1,000 events queued (KB, after GC) | ${kb(browser.jsHeapGrowthBytes)} | |
+| WASM memory growth with 1,000 events queued (KB) | ${kb(browser.wasmMemoryGrowthBytes)} | |
+| JS + WASM growth with 1,000 events queued (KB) | ${kb(browser.jsHeapGrowthBytes + browser.wasmMemoryGrowthBytes)} | ≤ 300 |
 `;
 writeFileSync(join(ROOT, 'docs/BENCHMARKS.md'), report);
 console.log(report);

@@ -18,6 +18,7 @@ const REQUIREMENTS = {
 export const NEEDS = {
   demo: ['cmake', 'compiler', 'nlohmann', 'emscripten'],
   test: ['cmake', 'compiler', 'nlohmann', 'boostTest', 'emscripten', 'chromium'],
+  bench: ['cmake', 'compiler', 'nlohmann', 'emscripten', 'chromium'],
 };
 
 function onPath(command) {

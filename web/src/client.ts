@@ -159,7 +159,8 @@ export class Client implements Parcours {
 
   async inspect(): Promise<InspectResult> {
     await this.ready;
-    return this.dispatch({ type: 'inspect' }).result as unknown as InspectResult;
+    const state = this.dispatch({ type: 'inspect' }).result as unknown as InspectResult;
+    return { ...state, wasmMemoryBytes: (this.core as CoreBridge).memoryBytes() };
   }
 
   async anonymousId(): Promise<string> {

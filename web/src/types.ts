@@ -157,6 +157,8 @@ export interface InspectResult {
     lastOrder: { order_id: string | null; total: number | null } | null;
   };
   consent: Record<string, boolean | null>;
+  /** Bytes of WASM linear memory the core holds (it grows in 64 KB pages, never shrinks). */
+  wasmMemoryBytes: number;
 }
 
 /** A parcours client, from {@link createParcours}. Calls made before `ready` are queued in order. */
