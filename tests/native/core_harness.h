@@ -2,6 +2,8 @@
 // test moves by hand.
 #pragma once
 
+#include <boost/test/unit_test.hpp>
+
 #include <map>
 #include <memory>
 #include <string>
@@ -80,6 +82,18 @@ inline size_t StoredEvents(const CoreHarness& h) {
   size_t count = 0;
   for (const auto& [key, value] : h.storage) count += key.rfind("q:", 0) == 0;
   return count;
+}
+
+// The events inside a send effect's body.
+inline Json BatchEvents(const Json& send_effect);
+
+// Flushes and returns the events of the one batch that goes.
+inline std::vector<Json> FlushedEvents(CoreHarness& h) {
+  std::vector<Json> events;
+  const auto sends = Effects(h.Flush(), "send");
+  BOOST_TEST_REQUIRE(sends.size() == 1u);
+  for (const Json& event : BatchEvents(sends[0])) events.push_back(event);
+  return events;
 }
 
 // The events inside a send effect's body.

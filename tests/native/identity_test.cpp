@@ -13,14 +13,6 @@ namespace {
 
 Json Queued() { return {{"writeKey", "k"}, {"maxBatchEvents", 100}, {"flushIntervalMs", 600000}}; }
 
-std::vector<Json> Sent(CoreHarness& h) {
-  const auto sends = Effects(h.Flush(), "send");
-  BOOST_TEST_REQUIRE(sends.size() == 1u);
-  std::vector<Json> events;
-  for (const Json& event : BatchEvents(sends[0])) events.push_back(event);
-  return events;
-}
-
 // A page load: stored, unconfirmed events go out at once; the collector confirms them.
 void LoadAndConfirm(CoreHarness& h) {
   for (const Json& send : Effects(h.Init(Queued()), "send")) h.Delivered(send["batchId"], 200);
@@ -45,7 +37,7 @@ BOOST_AUTO_TEST_CASE(every_call_has_segments_envelope_field_by_field) {
   h.Send({{"type", "identify"}, {"userId", "u-42"}, {"traits", {{"email", "a@b.test"}}}});
   h.Send({{"type", "group"}, {"groupId", "acme"}, {"traits", {{"plan", "pro"}}}});
   h.Send({{"type", "alias"}, {"userId", "u-43"}});
-  const std::vector<Json> events = Sent(h);
+  const std::vector<Json> events = FlushedEvents(h);
   BOOST_TEST_REQUIRE(events.size() == 5u);
   const std::set<std::string> common = {"type", "messageId", "anonymousId", "timestamp", "context"};
   auto expect = [&](const Json& event, std::set<std::string> own) {
@@ -79,7 +71,7 @@ BOOST_AUTO_TEST_CASE(identify_merges_traits_and_a_new_user_starts_clean) {
   h.Send({{"type", "identify"}, {"userId", "u1"}, {"traits", {{"name", "Ana"}, {"plan", "free"}}}});
   h.Send({{"type", "identify"}, {"traits", {{"plan", "pro"}}}});  // Traits only: same user.
   h.Send({{"type", "identify"}, {"userId", "u2"}, {"traits", {{"name", "Bo"}}}});
-  const std::vector<Json> events = Sent(h);
+  const std::vector<Json> events = FlushedEvents(h);
   BOOST_TEST(events[1]["traits"] == Json({{"name", "Ana"}, {"plan", "pro"}}));
   BOOST_TEST(events[1]["userId"] == "u1");
   BOOST_TEST(events[2]["traits"] == Json({{"name", "Bo"}}));
@@ -92,7 +84,7 @@ BOOST_AUTO_TEST_CASE(identity_survives_a_reload_and_reset_starts_over) {
   CoreHarness second = first.Reload(60000);
   LoadAndConfirm(second);
   second.Track("After Reload");
-  std::vector<Json> events = Sent(second);
+  std::vector<Json> events = FlushedEvents(second);
   const Json& after = events.back();
   BOOST_TEST(after["anonymousId"] == anonymous_id);
   BOOST_TEST(after["userId"] == "u1");
@@ -103,7 +95,7 @@ BOOST_AUTO_TEST_CASE(identity_survives_a_reload_and_reset_starts_over) {
   CoreHarness third = second.Reload(1000);
   LoadAndConfirm(third);
   third.Send({{"type", "identify"}, {"traits", {{"x", 1}}}});
-  for (const Json& event : Sent(third)) {
+  for (const Json& event : FlushedEvents(third)) {
     BOOST_TEST(event["anonymousId"] == reset["result"]["anonymousId"]);
     if (event["type"] == "identify") BOOST_TEST(event["traits"] == Json({{"x", 1}}));  // vip is gone.
   }
@@ -117,7 +109,7 @@ BOOST_AUTO_TEST_CASE(ids_handed_over_from_outside_are_used_without_an_event) {
   BOOST_TEST(Effects(set, "send").empty());
   BOOST_TEST(set["queue"]["pending"] == 0);
   h.Track("From Email Link");
-  const Json event = Sent(h)[0];
+  const Json event = FlushedEvents(h)[0];
   BOOST_TEST(event["userId"] == "crm-7");
   BOOST_TEST(event["anonymousId"] == "app-anon-1");
 }
@@ -134,7 +126,7 @@ BOOST_AUTO_TEST_CASE(bad_ids_and_traits_are_refused_with_their_path) {
   BOOST_TEST(h.Send({{"type", "identity"}})["error"]["code"] == "identity.invalid_id");
   BOOST_TEST(h.Send({{"type", "identity"}, {"anonymousId", Json::array()}})["error"]["path"] == "anonymousId");
   BOOST_TEST(h.Track("Still Fine")["ok"] == true);
-  BOOST_TEST(Sent(h).size() == 1u);
+  BOOST_TEST(FlushedEvents(h).size() == 1u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

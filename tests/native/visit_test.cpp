@@ -18,14 +18,6 @@ Json Landing() {
           {"campaign", {{"source", "mail"}, {"name", "spring"}}}};
 }
 
-std::vector<Json> Sent(CoreHarness& h) {
-  const auto sends = Effects(h.Flush(), "send");
-  BOOST_TEST_REQUIRE(sends.size() == 1u);
-  std::vector<Json> events;
-  for (const Json& event : BatchEvents(sends[0])) events.push_back(event);
-  return events;
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(visit)
@@ -42,7 +34,7 @@ BOOST_AUTO_TEST_CASE(sessions_follow_inactivity_and_campaigns) {
   h.Send({{"type", "context"}, {"context", {{"campaign", {{"source", "ads"}, {"gclid", "g1"}}}}}});
   h.now += kMinute;
   h.Track("New Campaign");
-  const std::vector<Json> events = Sent(h);
+  const std::vector<Json> events = FlushedEvents(h);
   const Json& first = events[0]["context"]["session"];
   const Json& second = events[1]["context"]["session"];
   BOOST_TEST(first["isNew"] == true);
@@ -61,7 +53,7 @@ BOOST_AUTO_TEST_CASE(a_session_survives_a_reload_within_the_timeout) {
   CoreHarness first;
   first.Init(VisitConfig(), Landing());
   first.Track("Before Reload");
-  const std::string id = Sent(first)[0]["context"]["session"]["id"];
+  const std::string id = FlushedEvents(first)[0]["context"]["session"]["id"];
   CoreHarness second = first.Reload(5 * kMinute);
   second.Init(VisitConfig());
   BOOST_TEST(second.Send({{"type", "inspect"}})["result"]["session"]["id"] == id);
