@@ -178,6 +178,13 @@ bool Cart::Apply(const std::string& event, const Json& properties, Millis now) {
   const CartEvent kind = Classify(event);
   if (kind == CartEvent::kNone) return false;
   bool changed = false;
+  // A quantity of 0 (allowed by the spec's types) adds or removes nothing, rather than
+  // counting as "no quantity" (one item added, or the whole line removed).
+  int64_t zero = -1;
+  if (FindInteger(properties, "quantity", 0, 0, &zero) &&
+      (kind == CartEvent::kProductAdded || kind == CartEvent::kProductRemoved)) {
+    return false;
+  }
   switch (kind) {
     case CartEvent::kProductAdded:
       if (const std::optional<CartItem> item = ReadItem(properties)) {

@@ -12,7 +12,7 @@ constexpr size_t kMaxCategoryBytes = 50;
 Result<ConsentPolicy> ConsentPolicy::FromConfig(const Json* option) {
   ConsentPolicy policy;
   if (option && !option->is_null()) {
-    policy.managed_ = true;
+    policy.default_ = ConsentState::kPending;
     auto updated = policy.Update(*option);
     if (!updated.ok()) return updated.error();
   }
@@ -25,17 +25,18 @@ Result<bool> ConsentPolicy::Update(const Json& categories) {
     return MakeError(ErrorCode::kInvalidConsent, "consent must be an object of at most 32 categories", "consent");
   }
   for (const auto& [name, value] : categories.items()) {
+    if (name == "necessary" && !(value.is_boolean() && value.get<bool>())) {
+      return MakeError(ErrorCode::kInvalidConsent, "consent.necessary cannot be denied: it covers what the site needs to work",
+                       "consent.necessary");
+    }
     if (name.empty() || name.size() > kMaxCategoryBytes || !(value.is_boolean() || value.is_null())) {
       return MakeError(ErrorCode::kInvalidConsent,
                        "consent." + name.substr(0, kMaxCategoryBytes) + " must be true, false or null",
                        "consent." + name.substr(0, kMaxCategoryBytes));
     }
   }
-  // {} only asks for the current state: it must not turn "no consent management" into
-  // "everything pending".
-  if (!categories.empty()) managed_ = true;
   for (const auto& [name, value] : categories.items()) {
-    categories_[name] = value.is_null() ? ConsentState::kPending
+    categories_[name] = value.is_null() ? default_
                                         : (value.get<bool>() ? ConsentState::kGranted : ConsentState::kDenied);
   }
   Refresh();
@@ -43,9 +44,9 @@ Result<bool> ConsentPolicy::Update(const Json& categories) {
 }
 
 ConsentState ConsentPolicy::Get(const std::string& category) const {
-  if (!managed_ || category == "necessary") return ConsentState::kGranted;
+  if (category == "necessary") return ConsentState::kGranted;
   const auto it = categories_.find(category);
-  return it == categories_.end() ? ConsentState::kPending : it->second;
+  return it == categories_.end() ? default_ : it->second;
 }
 
 Json ConsentPolicy::ToJson() const {

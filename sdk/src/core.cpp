@@ -194,7 +194,8 @@ void Core::Settle(Millis now, Output* out) {
     out->effects.emplace_back(ScheduleEffect{wake_at});
     scheduled_at_ = wake_at;
   }
-  out->queue = QueueState{outbox_->pending_count(), outbox_->in_flight_count(), outbox_->waiting_to_retry(now)};
+  out->queue = QueueState{outbox_->pending_count(), outbox_->in_flight_count(), outbox_->waiting_to_retry(now),
+                          outbox_->paused()};
 }
 
 }  // namespace parcours

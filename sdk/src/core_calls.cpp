@@ -48,6 +48,7 @@ void Core::Identify(IdentifyInput& input, Millis now, Output* out) {
   if (consent_.Get("analytics") == ConsentState::kDenied) {
     return void(out->error = MakeError(ErrorCode::kConsentDenied, "identify was not recorded: analytics consent is denied"));
   }
+  Identity before = identity_;
   if (const std::string* user_id = StringOrNull(input.user_id)) {
     // Another person logging in on this device: their traits are not the previous user's.
     // The anonymous id stays, so the collector can stitch the anonymous journey to them.
@@ -55,8 +56,10 @@ void Core::Identify(IdentifyInput& input, Millis now, Output* out) {
     identity_.user_id = *user_id;
   }
   if (input.traits.is_object()) identity_.traits.update(input.traits);
-  state_dirty_ = true;
   Enqueue(CallFields{"identify"}, now, out);
+  // A refused identify (too large, say) must not leave the identity half changed.
+  if (out->error) identity_ = std::move(before);
+  else state_dirty_ = true;
 }
 
 void Core::Group(GroupInput& input, Millis now, Output* out) {
@@ -83,9 +86,11 @@ void Core::Alias(AliasInput& input, Millis now, Output* out) {
   CallFields call{"alias"};
   const std::string* previous = StringOrNull(input.previous_id);
   call.previous_id = previous ? *previous : (identity_.user_id.empty() ? identity_.anonymous_id : identity_.user_id);
+  const std::string before = identity_.user_id;
   identity_.user_id = input.user_id.get<std::string>();
-  state_dirty_ = true;
   Enqueue(call, now, out);
+  if (out->error) identity_.user_id = before;
+  else state_dirty_ = true;
 }
 
 void Core::Reset(Output* out) {

@@ -160,7 +160,8 @@ std::string EncodeOutput(const Output& output) {
   if (output.queue) {
     out["queue"] = {{"pending", output.queue->pending},
                     {"inFlight", output.queue->in_flight},
-                    {"retrying", output.queue->retrying}};
+                    {"retrying", output.queue->retrying},
+                    {"paused", output.queue->paused}};
   }
   return DumpJson(out);
 }

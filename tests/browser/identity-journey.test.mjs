@@ -60,3 +60,27 @@ test('anonymous browsing, login and reload: one anonymous id, then the user id, 
     await context.close();
   }
 });
+
+test('an email link hands over the customer id; the id parameters leave the address bar, invalid ones too', async () => {
+  const { context, page, errors } = await newPage(env.browser);
+  try {
+    await page.goto(`${env.server.url}/shop/product.html?pc_uid=crm-1234&utm_source=email&flush=100`);
+    await shopReady(page);
+    assert.ok(!page.url().includes('pc_uid'), 'pc_uid removed from the address bar');
+    assert.ok(page.url().includes('utm_source=email'), 'other parameters kept');
+    await page.evaluate(() => window.shop.parcours.flush());
+    await waitFor(() => env.server.store.all().some((e) => e.userId === 'crm-1234'), { what: 'events as crm-1234' });
+    assert.ok(env.server.store.all().filter((e) => e.userId === 'crm-1234')
+      .every((e) => !e.context.page.url.includes('pc_uid')));
+
+    const second = await context.newPage();
+    await second.goto(`${env.server.url}/shop/product.html?pc_uid=has%20a%20space&flush=100`);
+    await shopReady(second);
+    assert.ok(!second.url().includes('pc_uid'), 'an invalid id is removed too');
+    const state = await second.evaluate(() => window.shop.parcours.inspect());
+    assert.equal(state.userId, 'crm-1234', 'an invalid id is not used (the stored one stays)');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

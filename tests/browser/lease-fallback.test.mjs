@@ -29,6 +29,8 @@ test('a localStorage lease elects one delivering tab and hands over when it clos
     await second.evaluate(() => window.tracker.trackMany(20, 'second'));
     await first.evaluate(() => window.tracker.trackMany(20, 'first'));
     await waitFor(() => env.server.store.count() === 40, { what: '40 events from both tabs' });
+    // The collector stores a batch before its answer reaches the tab: let the leader settle.
+    await first.evaluate(() => window.tracker.parcours.flush());
     assert.equal((await stats(first)).delivered, 40, 'the leader delivered both tabs\' events');
     assert.equal((await stats(second)).delivered, 0, 'the follower sent nothing');
 
@@ -37,6 +39,7 @@ test('a localStorage lease elects one delivering tab and hands over when it clos
     await waitFor(() => env.server.store.count() === 60, { timeoutMs: 15_000, what: 'events after the handover' });
     const stored = new Set(env.server.store.all().map((event) => event.messageId));
     assert.ok(later.every((id) => stored.has(id)));
+    await second.evaluate(() => window.tracker.parcours.flush());
     assert.ok((await stats(second)).delivered >= 20, 'the second tab took over delivery');
     // At-least-once: a handover may re-send a batch whose confirmation the closing tab never
     // processed; the collector dedupes it. Every event is stored exactly once.

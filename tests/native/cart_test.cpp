@@ -75,8 +75,19 @@ BOOST_AUTO_TEST_CASE(fields_of_the_wrong_type_are_not_copied) {
   BOOST_TEST(cart.ToJson()["value"] == 0.0);  // Lines without a price count 0.
 }
 
+// Regression: quantity 0 passes the e-commerce type check (an integer >= 0) but was read as
+// "no quantity": Product Added with 0 added one item, Product Removed with 0 removed the line.
+BOOST_AUTO_TEST_CASE(a_quantity_of_zero_changes_nothing) {
+  Cart cart;
+  BOOST_TEST(cart.Apply("Product Added", {{"product_id", "p"}, {"quantity", 0}}, 1) == false);
+  BOOST_TEST(cart.empty());
+  cart.Apply("Product Added", {{"product_id", "p"}, {"quantity", 2}}, 2);
+  BOOST_TEST(cart.Apply("Product Removed", {{"product_id", "p"}, {"quantity", 0}}, 3) == false);
+  BOOST_TEST(cart.items()[0].quantity == 2);
+}
+
 BOOST_AUTO_TEST_CASE(a_quantity_that_is_not_an_integer_of_at_least_one_counts_as_one) {
-  for (const Json& quantity : {Json(0), Json(-2), Json(1.5), Json("3"), Json(nullptr)}) {
+  for (const Json& quantity : {Json(-2), Json(1.5), Json("3"), Json(nullptr)}) {
     Cart cart;
     cart.Apply("Product Added", {{"product_id", "p"}, {"quantity", quantity}}, 1);
     BOOST_TEST_REQUIRE(cart.items().size() == 1u);

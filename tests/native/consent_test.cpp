@@ -101,3 +101,37 @@ BOOST_AUTO_TEST_CASE(no_consent_option_means_everything_granted) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(consent_regressions)
+
+// Regression: on a site without a consent option, the first consent.set({marketing: false})
+// turned consent management on and left analytics pending: sending silently stopped.
+BOOST_AUTO_TEST_CASE(setting_one_category_leaves_the_others_as_they_were) {
+  CoreHarness h;
+  h.Init({{"writeKey", "k"}});
+  const Json set = h.Send({{"type", "consent"}, {"categories", {{"marketing", false}}}});
+  BOOST_TEST(set["result"]["categoryPreferences"]["analytics"] == true);
+  BOOST_TEST(set["result"]["categoryPreferences"]["marketing"] == false);
+  h.Track("Still Sent");
+  BOOST_TEST(Effects(h.Flush(), "send").size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(necessary_cannot_be_denied) {
+  CoreHarness h;
+  h.Init({{"writeKey", "k"}});
+  const Json refused = h.Send({{"type", "consent"}, {"categories", {{"necessary", false}, {"analytics", false}}}});
+  BOOST_TEST(refused["error"]["path"] == "consent.necessary");
+  BOOST_TEST(h.Track("Unchanged")["ok"] == true);  // All or nothing: analytics was not denied.
+}
+
+// Regression: a paused queue (no consent yet) never looked settled, so flush() never resolved.
+BOOST_AUTO_TEST_CASE(a_queue_waiting_for_consent_reports_paused) {
+  CoreHarness h;
+  h.Init({{"writeKey", "k"}, {"consent", {{"analytics", nullptr}}}});
+  const Json out = h.Track("Waiting");
+  BOOST_TEST(out["queue"]["pending"] == 1);
+  BOOST_TEST(out["queue"]["paused"] == true);
+  BOOST_TEST(h.Send({{"type", "consent"}, {"categories", {{"analytics", true}}}})["queue"]["paused"] == false);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

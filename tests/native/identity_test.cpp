@@ -130,3 +130,20 @@ BOOST_AUTO_TEST_CASE(bad_ids_and_traits_are_refused_with_their_path) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(identity_regressions)
+
+// Regression: an identify refused as too large had already changed the user id and traits.
+BOOST_AUTO_TEST_CASE(a_refused_identify_leaves_the_identity_unchanged) {
+  CoreHarness h;
+  h.Init({{"writeKey", "k"}, {"maxBatchEvents", 100}, {"flushIntervalMs", 600000}});
+  h.Send({{"type", "identify"}, {"userId", "u1"}, {"traits", {{"plan", "free"}}}});
+  const Json refused = h.Send({{"type", "identify"}, {"userId", "u2"}, {"traits", {{"blob", std::string(40000, 'x')}}}});
+  BOOST_TEST(refused["error"]["code"] == "event.too_large");
+  const Json state = h.Send({{"type", "inspect"}})["result"];
+  BOOST_TEST(state["userId"] == "u1");
+  BOOST_TEST(state["traits"] == Json({{"plan", "free"}}));
+  BOOST_TEST(h.Send({{"type", "identify"}, {"traits", {{"plan", "pro"}}}})["ok"] == true);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

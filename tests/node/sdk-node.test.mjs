@@ -97,6 +97,8 @@ test('a collector failure is retried with backoff until delivered, exactly once'
     assert.equal(collector.store.count(), 1);
     assert.equal(collector.store.stats.duplicates, 0);
     assert.equal(logger.lines.warn.filter((line) => line.includes('try later')).length, 2);
+    // The collector stores a batch before its answer reaches the client: settle first.
+    assert.equal((await parcours.flush()).delivered, true);
     const stats = await parcours.stats();
     assert.equal(stats.retries, 2);
     assert.equal(stats.delivered, 1);
@@ -181,3 +183,37 @@ test('bad input from the page: clear errors or documented coercions, and the nex
     assert.deepEqual(events.map((e) => e.event), ['Coerced', 'Next Valid']);
     assert.deepEqual(events[0].properties, { nan: null, inf: null, when: '1970-01-01T00:00:00.000Z' });
   }));
+
+test('identify forms: (userId, traits), (traits), (undefined, traits); a number is an invalid id', () =>
+  withCollector(async (collector) => {
+    const parcours = createParcours({ writeKey: WRITE_KEY, host: collector.url });
+    assert.equal((await parcours.identify('u-1', { plan: 'free' })).ok, true);
+    assert.equal((await parcours.identify({ plan: 'pro' })).ok, true);
+    // Regression: identify(undefined, traits) used to drop the traits silently.
+    assert.equal((await parcours.identify(undefined, { city: 'Lyon' })).ok, true);
+    assert.equal((await parcours.identify(42)).error.code, 'identity.invalid_id');
+    await parcours.flush();
+    const traits = collector.store.all().map((e) => e.traits);
+    assert.deepEqual(traits.at(-1), { plan: 'pro', city: 'Lyon' });
+  }));
+
+test('flush() resolves while sending waits for consent, and the events go once granted', () =>
+  withCollector(async (collector) => {
+    const parcours = createParcours({ writeKey: WRITE_KEY, host: collector.url, consent: { analytics: null } });
+    await parcours.track('Waiting For Consent');
+    // Regression: this flush never settled (paused is neither empty nor retrying).
+    assert.deepEqual(await parcours.flush(), { delivered: false, pending: 1, dropped: 0 });
+    assert.equal(collector.store.count(), 0);
+    await parcours.consent.set({ analytics: true });
+    assert.equal((await parcours.flush()).delivered, true);
+    assert.equal(collector.store.count(), 1);
+  }));
+
+test('after a failed load, stats, inspect and anonymousId resolve instead of rejecting', async () => {
+  const parcours = createParcours({ writeKey: WRITE_KEY, wasmBinary: new Uint8Array([0, 1, 2]), logger: recordingLogger() });
+  await assert.rejects(parcours.ready);
+  assert.equal((await parcours.stats()).delivered, 0);
+  assert.equal(await parcours.inspect(), null);
+  assert.equal(await parcours.anonymousId(), '');
+  assert.equal((await parcours.track('Refused')).error.code, 'shell.load_failed');
+});

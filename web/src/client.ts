@@ -8,6 +8,7 @@ import { readIdentityParams, withoutIdentityParams } from './identity-params.js'
 import { MiddlewareChain, type Middleware, type Payload } from './middleware.js';
 import { attachToPage, inBrowser } from './page-integration.js';
 import { defaultStore, MemoryStore, namespacedKey, readStoredCore, WebStorageStore, type KeyValueStore } from './storage.js';
+import { claimLeadership } from './tab-coordination.js';
 import type {
   CallResult,
   ConsentApi,
@@ -66,6 +67,7 @@ export class Client implements Parcours {
   private readonly now = (): number => Date.now();
   private contextKey = '';
   private anonymous = '';
+  private initialized = false;  // The core answered init: inputs may follow.
 
   constructor(private readonly options: ParcoursOptions) {
     this.logger = options.logger ?? console;
@@ -108,9 +110,11 @@ export class Client implements Parcours {
   }
 
   identify(userIdOrTraits?: string | Properties, traits?: Properties): Promise<CallResult> {
-    const named = typeof userIdOrTraits === 'string';
-    return this.record({ type: 'identify', userId: named ? userIdOrTraits : undefined,
-                         traits: named ? traits : userIdOrTraits });
+    // identify(traits) when the first argument is a plain object; otherwise it is the user id
+    // (undefined: none, a number: refused by the core as an invalid id) and traits follow.
+    const traitsOnly = typeof userIdOrTraits === 'object' && userIdOrTraits !== null && !Array.isArray(userIdOrTraits);
+    return this.record({ type: 'identify', userId: traitsOnly ? undefined : (userIdOrTraits as string | undefined),
+                         traits: traitsOnly ? userIdOrTraits : traits });
   }
 
   group(groupId: string, traits?: Properties): Promise<CallResult> {
@@ -153,18 +157,23 @@ export class Client implements Parcours {
   }
 
   async stats(): Promise<DeliveryStats> {
-    await this.ready;
+    await this.ready.catch(() => undefined);
+    if (!this.core || this.loadFailure) {
+      return { delivered: 0, retries: 0, dropped: { rejected: 0, maxAttempts: 0, queueFull: 0, expired: 0, consent: 0 } };
+    }
     return this.currentStats();
   }
 
-  async inspect(): Promise<InspectResult> {
-    await this.ready;
+  /** Resolves with null when the core could not load. */
+  async inspect(): Promise<InspectResult | null> {
+    await this.ready.catch(() => undefined);
+    if (!this.core || this.loadFailure) return null;
     const state = this.dispatch({ type: 'inspect' }).result as unknown as InspectResult;
     return { ...state, wasmMemoryBytes: (this.core as CoreBridge).memoryBytes() };
   }
 
   async anonymousId(): Promise<string> {
-    await this.ready;
+    await this.ready.catch(() => undefined);
     return this.anonymous;
   }
 
@@ -187,23 +196,29 @@ export class Client implements Parcours {
       // An email link's ?pc_uid= / ?pc_aid= make this visit the same customer's; they are
       // taken out of the address bar so they are not shared along with the URL.
       const handedOver = typeof location !== 'undefined' ? readIdentityParams(location.search) : {};
-      if ((handedOver.userId || handedOver.anonymousId) && typeof history !== 'undefined') {
-        history.replaceState(history.state, '', withoutIdentityParams(location.href));
+      // Stripped even when invalid: an id must not stay in the address bar or in page context.
+      if (typeof history !== 'undefined' && typeof location !== 'undefined') {
+        const cleaned = withoutIdentityParams(location.href);
+        if (cleaned !== location.href) history.replaceState(history.state, '', cleaned);
       }
       this.contextKey = contextKey();
-      // With storage shared between tabs, a tab starts as a follower and delivers once elected.
+      // With storage shared between tabs, one tab delivers; the others follow until it goes.
       const sharedStorage = this.store instanceof WebStorageStore && inBrowser();
+      const leader = sharedStorage
+        ? await claimLeadership(namespacedKey(this.writeKey, 'deliver'), this.store, () => this.takeTheLead(), this.now)
+        : true;
       const output = this.core.handle({
         type: 'init',
         now: this.now(),
         config: coreConfig(this.options),
         seed: randomSeed(),
         context: collectContext(),
-        leader: !sharedStorage,
+        leader,
         ...readStoredCore(this.store, this.writeKey),
       });
       if (!output.ok) throw output.error;
       this.anonymous = String(output.result?.anonymousId ?? '');
+      this.initialized = true;
       this.runner.apply(output);
       if (handedOver.userId || handedOver.anonymousId) {
         const set = this.dispatch({ type: 'identity', ...handedOver });
@@ -227,11 +242,19 @@ export class Client implements Parcours {
     }
   }
 
+  /** Another tab went: this one now delivers the shared queue, taking over what it stored. */
+  private takeTheLead(): void {
+    const lead = (): void => void this.dispatch({ type: 'lead', leader: true, queue: readStoredCore(this.store, this.writeKey).queue });
+    if (this.initialized) lead();
+    else void this.ready.then(lead, () => undefined);
+  }
+
   /** Runs `run` now if loaded, after load otherwise (keeping call order); refuses after a failed load. */
   private call<T>(run: () => T): Promise<T | { ok: false; error: ParcoursError }> {
     const refuse = () => ({ ok: false as const, error: this.loadFailure as ParcoursError });
     if (this.loadFailure) return Promise.resolve(refuse());
-    if (this.core) return Promise.resolve(run());
+    // Initialized, not merely loaded: load() awaits the tab election between the two.
+    if (this.initialized) return Promise.resolve(run());
     return new Promise((resolve) => this.buffered.push(() => resolve(this.loadFailure ? refuse() : run())));
   }
 
@@ -270,7 +293,8 @@ export class Client implements Parcours {
     try {
       serialized = JSON.stringify(full);
     } catch (error) {
-      return { ...failure('event.not_serializable', (error as Error).message, 'properties'), effects: [] } as CoreOutput;
+      const path = input.traits !== undefined ? 'traits' : 'properties';
+      return { ...failure('event.not_serializable', (error as Error).message, path), effects: [] } as CoreOutput;
     }
     const output = core.handle(full, serialized);
     if (this.options.debug) this.logger.debug('[parcours] input', input.type, output);

@@ -21,6 +21,7 @@ export interface QueueState {
   pending: number;
   inFlight: number;
   retrying: boolean;
+  paused: boolean;
 }
 
 export interface CoreOutput {

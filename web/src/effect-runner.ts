@@ -23,7 +23,7 @@ type Timer = ReturnType<typeof setTimeout> & { unref?: () => void };
 
 export class EffectRunner {
   private timer: Timer | undefined;
-  private queue: QueueState = { pending: 0, inFlight: 0, retrying: false };
+  private queue: QueueState = { pending: 0, inFlight: 0, retrying: false, paused: false };
   private flushWaiters: Array<(pending: number) => void> = [];
   private readonly keepalive = new KeepaliveBudget();
   // Batches handed to sendBeacon: no answer will come, so if the page turns out to live on
@@ -50,7 +50,8 @@ export class EffectRunner {
   }
 
   private settled(): boolean {
-    return this.queue.inFlight === 0 && (this.queue.pending === 0 || this.queue.retrying);
+    // Paused (no consent yet, offline, another tab delivers): flush() would wait forever.
+    return this.queue.inFlight === 0 && (this.queue.pending === 0 || this.queue.retrying || this.queue.paused);
   }
 
   private releaseFlushWaiters(): void {

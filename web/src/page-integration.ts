@@ -3,8 +3,8 @@
 // used outside browsers (Node, tests of the core).
 import type { EffectRunner } from './effect-runner.js';
 import { watchRoutes } from './route-watcher.js';
-import { namespacedKey, readStoredCore, type KeyValueStore } from './storage.js';
-import { watchLeadership, watchOtherTabs } from './tab-coordination.js';
+import { namespacedKey, type KeyValueStore } from './storage.js';
+import { watchOtherTabs } from './tab-coordination.js';
 
 export interface PageHooks {
   /** Hands a raw input to the core. */
@@ -40,19 +40,12 @@ export function attachToPage(hooks: PageHooks, options: { autoPage: boolean; sha
   if (navigator.onLine === false) network();
 
   if (options.autoPage) watchRoutes(() => hooks.pageView());
-  if (options.sharedStorage) shareQueueWithOtherTabs(hooks);
-}
-
-function shareQueueWithOtherTabs(hooks: PageHooks): void {
-  watchLeadership(
-    namespacedKey(hooks.writeKey, 'deliver'),
-    hooks.store,
-    () => hooks.dispatch({ type: 'lead', leader: true, queue: readStoredCore(hooks.store, hooks.writeKey).queue }),
-    hooks.now,
-  );
-  watchOtherTabs(
+  // The leader adopts what other tabs store; followers forget what the leader confirmed.
+  if (options.sharedStorage) {
+    watchOtherTabs(
     namespacedKey(hooks.writeKey, ''),
     (key, value) => hooks.dispatch({ type: 'adopt', queue: { [key]: value } }),
-    (key) => hooks.dispatch({ type: 'forget', keys: [key] }),
-  );
+      (key) => hooks.dispatch({ type: 'forget', keys: [key] }),
+    );
+  }
 }

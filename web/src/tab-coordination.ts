@@ -21,7 +21,8 @@ function readLease(store: KeyValueStore, key: string): Lease | undefined {
   }
 }
 
-function leaseLeadership(name: string, store: KeyValueStore, onLead: () => void, now: () => number): void {
+/** Runs the lease; returns whether this tab leads from the start. */
+function leaseLeadership(name: string, store: KeyValueStore, onLead: () => void, now: () => number): boolean {
   const key = `${name}:lease`;
   const tab = Math.random().toString(36).slice(2) + now().toString(36);
   let leading = false;
@@ -32,29 +33,53 @@ function leaseLeadership(name: string, store: KeyValueStore, onLead: () => void,
     // Two tabs may both have seen an expired lease: the last write wins, so read it back.
     if (!leading && readLease(store, key)?.tab === tab) {
       leading = true;
-      onLead();
+      if (started) onLead();
     }
   };
+  let started = false;
   renew();
+  started = true;
   setInterval(renew, RENEW_MS);
   addEventListener('pagehide', () => {
     if (leading && readLease(store, key)?.tab === tab) store.remove(key);
   });
+  return leading;
 }
 
-/** Calls `onLead` once this tab becomes the one that delivers for `name`. */
-export function watchLeadership(name: string, store: KeyValueStore, onLead: () => void, now: () => number): void {
+const holdUntilPageGoes = (): Promise<void> => new Promise<void>(() => undefined);
+
+/**
+ * Makes this tab the one that delivers for `name` if no other tab is (resolves true), or
+ * queues it to take over when the current one goes (resolves false; `onLead` is called then).
+ * Deciding before the first event means a lone tab never waits for an election.
+ */
+export async function claimLeadership(
+  name: string,
+  store: KeyValueStore,
+  onLead: () => void,
+  now: () => number,
+): Promise<boolean> {
   const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
-  if (locks && typeof locks.request === 'function') {
-    void locks
-      .request(name, () => {
+  if (!locks || typeof locks.request !== 'function') return leaseLeadership(name, store, onLead, now);
+  try {
+    const leadingNow = await new Promise<boolean>((resolve, reject) => {
+      locks
+        .request(name, { ifAvailable: true }, (lock) => {
+          resolve(lock !== null);
+          return lock ? holdUntilPageGoes() : undefined;
+        })
+        .catch(reject);
+    });
+    if (!leadingNow) {
+      void locks.request(name, () => {
         onLead();
-        return new Promise<void>(() => undefined);  // Held until the page goes away.
-      })
-      .catch(() => leaseLeadership(name, store, onLead, now));
-    return;
+        return holdUntilPageGoes();
+      });
+    }
+    return leadingNow;
+  } catch {
+    return leaseLeadership(name, store, onLead, now);  // Locks refused (some sandboxed frames).
   }
-  leaseLeadership(name, store, onLead, now);
 }
 
 /**

@@ -199,10 +199,10 @@ export interface Parcours {
   readonly ecommerce: Ecommerce<CallResult>;
   /** Sends everything waiting now; resolves when the queue is empty or waiting on a retry. */
   flush(): Promise<FlushResult>;
-  /** Delivery counters: delivered, retried and dropped (by reason). */
+  /** Delivery counters: delivered, retried and dropped (by reason); all zero if the core could not load. */
   stats(): Promise<DeliveryStats>;
-  /** Identity, session, cart and consent as the core holds them now. */
-  inspect(): Promise<InspectResult>;
+  /** Identity, session, cart and consent as the core holds them now; null if the core could not load. */
+  inspect(): Promise<InspectResult | null>;
   /** The anonymous id stamped on every event (resolves after load). */
   anonymousId(): Promise<string>;
 }

@@ -18,7 +18,9 @@ class ConsentPolicy {
   // With one, the listed categories are as given and the others wait for a decision.
   static Result<ConsentPolicy> FromConfig(const Json* option);
 
-  // Applies {"analytics": true, "marketing": false, "ads": null}; null means undecided again.
+  // Applies {"analytics": true, "marketing": false, "ads": null}: null puts a category back to
+  // the default (pending where the site manages consent). All or nothing: a bad member
+  // changes no category.
   Result<bool> Update(const Json& categories);
 
   ConsentState Get(const std::string& category) const;
@@ -31,7 +33,9 @@ class ConsentPolicy {
  private:
   void Refresh();
 
-  bool managed_ = false;  // false: no consent option, everything granted.
+  // What an undecided category is: granted for a site without a consent option (a later
+  // consent.set() then changes only what it names), pending when the site manages consent.
+  ConsentState default_ = ConsentState::kGranted;
   std::map<std::string, ConsentState> categories_;
   std::string context_member_;
 };

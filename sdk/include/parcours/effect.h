@@ -41,6 +41,7 @@ struct QueueState {
   size_t pending = 0;
   size_t in_flight = 0;
   bool retrying = false;  // Pending events wait for a backoff timer.
+  bool paused = false;    // Nothing can be sent now: no consent, offline, or another tab delivers.
 };
 
 struct Output {

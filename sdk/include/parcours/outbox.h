@@ -105,6 +105,7 @@ class Outbox {
   size_t pending_count() const { return pending_.size(); }
   size_t in_flight_count() const { return in_flight_events_; }
   bool waiting_to_retry(Millis now) const { return retry_at_ > now && !pending_.empty(); }
+  bool paused() const { return !delivering_ || !online_ || !consented_; }
   const DeliveryStats& stats() const { return stats_; }
   // The first `count` pending events (those a failed batch put back).
   std::vector<const QueuedEvent*> PendingFront(size_t count) const;
