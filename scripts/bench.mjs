@@ -42,7 +42,7 @@ ${sizeRows.join('\n')}
 
 \`parcours.js\` is the script-tag build, an alternative to \`parcours.mjs\`, not an addition.
 
-## Cost of a call (Node ${process.version}, µs per call, mean of ${cost.count})
+## Cost of a call (Node ${process.version}, µs per call, median of 5 rounds over ${cost.count} calls)
 
 | path | µs / call |
 |---|---:|

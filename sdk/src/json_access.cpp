@@ -37,6 +37,66 @@ std::string DumpJson(const Json& value) { return value.dump(-1, ' ', false, Json
 
 std::string QuoteJson(const std::string& text) { return DumpJson(Json(text)); }
 
+namespace {
+
+// Structure only (lead and continuation bytes): strings reaching the core came through
+// nlohmann's validating parser; this catches what the core itself cut mid-character.
+bool IsValidUtf8(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    size_t extra = 0;
+    if (lead >= 0x80) {
+      if ((lead >> 5) == 0x6) extra = 1;
+      else if ((lead >> 4) == 0xE) extra = 2;
+      else if ((lead >> 3) == 0x1E) extra = 3;
+      else return false;
+      if (i + extra >= text.size()) return false;
+    }
+    for (size_t k = 1; k <= extra; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) return false;
+    }
+    i += extra + 1;
+  }
+  return true;
+}
+
+}  // namespace
+
+void AppendQuoted(std::string* out, std::string_view text) {
+  bool ascii = true;
+  for (const char c : text) ascii &= static_cast<unsigned char>(c) < 0x80;
+  if (!ascii && !IsValidUtf8(text)) {
+    *out += QuoteJson(std::string(text));  // Rare: let nlohmann replace the bad bytes.
+    return;
+  }
+  static const char kHex[] = "0123456789abcdef";
+  out->reserve(out->size() + text.size() + 2);
+  out->push_back('"');
+  size_t clean_from = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out->append(text.data() + clean_from, i - clean_from);
+    clean_from = i + 1;
+    switch (c) {
+      case '"': *out += "\\\""; break;
+      case '\\': *out += "\\\\"; break;
+      case '\b': *out += "\\b"; break;
+      case '\f': *out += "\\f"; break;
+      case '\n': *out += "\\n"; break;
+      case '\r': *out += "\\r"; break;
+      case '\t': *out += "\\t"; break;
+      default:
+        *out += "\\u00";
+        out->push_back(kHex[c >> 4]);
+        out->push_back(kHex[c & 0xF]);
+    }
+  }
+  out->append(text.data() + clean_from, text.size() - clean_from);
+  out->push_back('"');
+}
+
 size_t NestingDepth(const Json& value, size_t limit) {
   size_t deepest = 0;
   std::vector<std::pair<const Json*, size_t>> stack{{&value, 0}};

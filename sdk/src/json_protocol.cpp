@@ -71,22 +71,41 @@ Result<Input> Wrap(Millis now, Result<T> command) {
   return Input{now, std::move(command.value())};
 }
 
-void WriteEffect(const Effect& effect, Json* effects) {
+// Effects are written by hand rather than built as nlohmann values and dumped: a send or
+// persist carries a whole event batch, which would otherwise be copied twice more.
+void AppendMember(std::string* out, const char* key, std::string_view value) {
+  *out += ",\"";
+  *out += key;
+  *out += "\":";
+  AppendQuoted(out, value);
+}
+
+void WriteEffect(const Effect& effect, std::string* out) {
   if (const auto* send = std::get_if<SendEffect>(&effect)) {
-    effects->push_back({{"type", "send"},
-                        {"batchId", send->batch_id},
-                        {"url", send->url},
-                        {"body", send->body},
-                        {"events", send->event_count},
-                        {"unload", send->unload}});
+    *out += "{\"type\":\"send\"";
+    AppendMember(out, "batchId", send->batch_id);
+    AppendMember(out, "url", send->url);
+    AppendMember(out, "body", send->body);
+    *out += ",\"events\":" + std::to_string(send->event_count);
+    *out += send->unload ? ",\"unload\":true}" : ",\"unload\":false}";
   } else if (const auto* persist = std::get_if<PersistEffect>(&effect)) {
-    effects->push_back({{"type", "persist"}, {"key", persist->key}, {"value", persist->value}});
+    *out += "{\"type\":\"persist\"";
+    AppendMember(out, "key", persist->key);
+    AppendMember(out, "value", persist->value);
+    *out += '}';
   } else if (const auto* remove = std::get_if<RemoveEffect>(&effect)) {
-    effects->push_back({{"type", "remove"}, {"key", remove->key}});
+    *out += "{\"type\":\"remove\"";
+    AppendMember(out, "key", remove->key);
+    *out += '}';
   } else if (const auto* schedule = std::get_if<ScheduleEffect>(&effect)) {
-    effects->push_back({{"type", "schedule"}, {"at", schedule->at < 0 ? Json() : Json(schedule->at)}});
+    *out += "{\"type\":\"schedule\",\"at\":";
+    *out += schedule->at < 0 ? "null" : std::to_string(schedule->at);
+    *out += '}';
   } else if (const auto* log = std::get_if<LogEffect>(&effect)) {
-    effects->push_back({{"type", "log"}, {"level", log->level}, {"message", log->message}});
+    *out += "{\"type\":\"log\"";
+    AppendMember(out, "level", log->level);
+    AppendMember(out, "message", log->message);
+    *out += '}';
   }
 }
 
@@ -148,22 +167,30 @@ Result<Input> DecodeInput(std::string_view json) {
 }
 
 std::string EncodeOutput(const Output& output) {
-  Json out = {{"ok", !output.error.has_value()}};
+  std::string out = "{\"ok\":";
+  out += output.error ? "false" : "true";
   if (output.error) {
-    out["error"] = {{"code", ErrorId(output.error->code)}, {"message", output.error->message}};
-    if (!output.error->path.empty()) out["error"]["path"] = output.error->path;
+    out += ",\"error\":{\"code\":";
+    AppendQuoted(&out, ErrorId(output.error->code));
+    AppendMember(&out, "message", output.error->message);
+    if (!output.error->path.empty()) AppendMember(&out, "path", output.error->path);
+    out += '}';
   }
-  if (!output.result.is_null()) out["result"] = output.result;
-  Json effects = Json::array();
-  for (const Effect& effect : output.effects) WriteEffect(effect, &effects);
-  out["effects"] = std::move(effects);
+  if (!output.result.is_null()) out += ",\"result\":" + DumpJson(output.result);
+  out += ",\"effects\":[";
+  for (size_t i = 0; i < output.effects.size(); ++i) {
+    if (i > 0) out += ',';
+    WriteEffect(output.effects[i], &out);
+  }
+  out += ']';
   if (output.queue) {
-    out["queue"] = {{"pending", output.queue->pending},
-                    {"inFlight", output.queue->in_flight},
-                    {"retrying", output.queue->retrying},
-                    {"paused", output.queue->paused}};
+    out += ",\"queue\":{\"pending\":" + std::to_string(output.queue->pending) +
+           ",\"inFlight\":" + std::to_string(output.queue->in_flight) +
+           ",\"retrying\":" + (output.queue->retrying ? "true" : "false") +
+           ",\"paused\":" + (output.queue->paused ? "true" : "false") + '}';
   }
-  return DumpJson(out);
+  out += '}';
+  return out;
 }
 
 std::string HandleJson(Core& core, std::string_view input_json) {

@@ -44,4 +44,19 @@ BOOST_AUTO_TEST_CASE(json_access_never_throws_on_wrong_types) {
   BOOST_TEST(DumpJson(Json(std::string("a\xff"))) == "\"a\xEF\xBF\xBD\"");
 }
 
+BOOST_AUTO_TEST_CASE(append_quoted_escapes_like_dump_and_survives_bad_utf8) {
+  const std::string samples[] = {"plain", "quote \" and \\ slash", "tab\tnew\nline\x01", "été ✓ 😀", ""};
+  for (const std::string& sample : samples) {
+    std::string out;
+    AppendQuoted(&out, sample);
+    BOOST_TEST(out == QuoteJson(sample));
+    BOOST_TEST(Json::parse(out, nullptr, false).get<std::string>() == sample);
+  }
+  // A multi-byte character cut in half (as substr may leave it) must still give valid JSON.
+  std::string cut = std::string("ab") + "\xC3";
+  std::string out;
+  AppendQuoted(&out, cut);
+  BOOST_TEST(!Json::parse(out, nullptr, false).is_discarded());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

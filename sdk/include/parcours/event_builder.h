@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 
 #include "parcours/error.h"
 #include "parcours/iso_time.h"
@@ -20,6 +21,9 @@ struct Identity {
 
 // What a call adds on top of ids, time and context. Pointers are to validated objects.
 struct CallFields {
+  explicit CallFields(std::string call_type, std::string event_name = "")
+      : type(std::move(call_type)), event(std::move(event_name)) {}
+
   std::string type;                // track, page, identify, group or alias
   std::string event;               // track: the event name
   std::string name;                // page: optional page name

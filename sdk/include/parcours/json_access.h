@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -25,6 +26,10 @@ bool FindInteger(const Json& object, const char* key, int64_t min, int64_t max, 
 std::string DumpJson(const Json& value);
 // A JSON string literal with quotes and escapes.
 std::string QuoteJson(const std::string& text);
+// Appends `text` as a JSON string literal, escaping as dump() does, without building a
+// nlohmann value: the output path copies whole event batches this way. Invalid UTF-8 is
+// replaced, as DumpJson does.
+void AppendQuoted(std::string* out, std::string_view text);
 // Deepest nesting of arrays/objects, counted without recursion so hostile input cannot
 // overflow the (small) WASM stack; stops counting once `limit` is passed.
 size_t NestingDepth(const Json& value, size_t limit);
