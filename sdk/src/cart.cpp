@@ -117,6 +117,46 @@ Json OrNull(const std::optional<T>& value) {
   return value ? Json(*value) : Json(nullptr);
 }
 
+// `key` carries its separator and opening quote, e.g. `,"sku`.
+void AppendKey(std::string* out, const char* key) {
+  *out += key;
+  *out += "\":";
+}
+
+void AppendOptional(std::string* out, const std::optional<std::string>& value) {
+  if (value) AppendQuoted(out, *value);
+  else *out += "null";
+}
+
+template <typename Number>
+void AppendOptional(std::string* out, const std::optional<Number>& value) {
+  *out += value ? DumpJson(Json(*value)) : "null";
+}
+
+// The same shape as ItemJson, written directly: the cart is stored on every change, and
+// building nlohmann values for it was a quarter of a track() call's instructions.
+void AppendItem(std::string* out, const CartItem& item) {
+  AppendKey(out, "{\"product_id");
+  AppendOptional(out, item.product_id);
+  AppendKey(out, ",\"sku");
+  AppendOptional(out, item.sku);
+  AppendKey(out, ",\"name");
+  AppendOptional(out, item.name);
+  AppendKey(out, ",\"price");
+  AppendOptional(out, item.price);
+  AppendKey(out, ",\"quantity");
+  *out += std::to_string(item.quantity);
+  const std::pair<const char*, const std::optional<std::string>*> extras[] = {
+      {",\"currency", &item.currency}, {",\"image_url", &item.image_url}, {",\"url", &item.url},
+      {",\"category", &item.category}, {",\"variant", &item.variant},     {",\"brand", &item.brand}};
+  for (const auto& [key, value] : extras) {
+    if (!*value) continue;
+    AppendKey(out, key);
+    AppendQuoted(out, **value);
+  }
+  *out += '}';
+}
+
 Json ItemJson(const CartItem& item) {
   Json out = {{"product_id", OrNull(item.product_id)},
               {"sku", OrNull(item.sku)},
@@ -275,16 +315,23 @@ Json Cart::ToJson() const {
 }
 
 std::string Cart::Encode() const {
-  Json items = Json::array();
-  for (const CartItem& item : items_) items.push_back(ItemJson(item));
-  const Json stored = {{"v", kCartVersion},
-                       {"id", OrNull(id_)},
-                       {"items", std::move(items)},
-                       {"currency", OrNull(currency_)},
-                       {"lastChangeAt", OrNull(last_change_at_)},
-                       {"lastOrderAt", OrNull(last_order_at_)},
-                       {"lastOrder", OrderJson(last_order_)}};
-  return DumpJson(stored);
+  std::string out = "{\"v\":" + std::to_string(kCartVersion);
+  AppendKey(&out, ",\"id");
+  AppendOptional(&out, id_);
+  out += ",\"items\":[";
+  for (size_t i = 0; i < items_.size(); ++i) {
+    if (i > 0) out += ',';
+    AppendItem(&out, items_[i]);
+  }
+  out += ']';
+  AppendKey(&out, ",\"currency");
+  AppendOptional(&out, currency_);
+  AppendKey(&out, ",\"lastChangeAt");
+  AppendOptional(&out, last_change_at_);
+  AppendKey(&out, ",\"lastOrderAt");
+  AppendOptional(&out, last_order_at_);
+  out += ",\"lastOrder\":" + DumpJson(OrderJson(last_order_)) + '}';
+  return out;
 }
 
 Result<Cart> Cart::Decode(const std::string& text) {

@@ -64,18 +64,16 @@ bool IsValidUtf8(std::string_view text) {
 }  // namespace
 
 void AppendQuoted(std::string* out, std::string_view text) {
-  bool ascii = true;
-  for (const char c : text) ascii &= static_cast<unsigned char>(c) < 0x80;
-  if (!ascii && !IsValidUtf8(text)) {
-    *out += QuoteJson(std::string(text));  // Rare: let nlohmann replace the bad bytes.
-    return;
-  }
   static const char kHex[] = "0123456789abcdef";
-  out->reserve(out->size() + text.size() + 2);
+  const size_t start = out->size();
+  out->reserve(start + text.size() + 2);
   out->push_back('"');
   size_t clean_from = 0;
+  bool ascii = true;
+  // One pass: most bytes need nothing, so runs are copied whole between escapes.
   for (size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x80) ascii = false;
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out->append(text.data() + clean_from, i - clean_from);
     clean_from = i + 1;
@@ -95,6 +93,10 @@ void AppendQuoted(std::string* out, std::string_view text) {
   }
   out->append(text.data() + clean_from, text.size() - clean_from);
   out->push_back('"');
+  if (!ascii && !IsValidUtf8(text)) {
+    out->resize(start);
+    *out += QuoteJson(std::string(text));  // Rare: let nlohmann replace the bad bytes.
+  }
 }
 
 size_t NestingDepth(const Json& value, size_t limit) {
