@@ -43,7 +43,7 @@ Output Core::Handle(Input input) {
                  [&](ResetInput&) { Reset(&out); },
                  [&](IdentityInput& identity) { SetIdentity(identity, &out); },
                  [&](ConsentInput& consent) { OnConsent(consent, &out); },
-                 [&](ContextInput& context) { builder_.SetContext(context.context); },
+                 [&](ContextInput& context) { SetContext(context.context); },
                  [&](FlushInput&) { outbox_->RequestFlush(); },
                  [&](UnloadInput&) { Unload(now, &out); },
                  [&](TickInput&) { scheduled_at_ = -1; },  // That timer is spent; re-arm it.
@@ -91,7 +91,7 @@ void Core::Init(InitInput& input, Millis now, Output* out) {
   outbox_ = std::make_unique<Outbox>(config_);
   outbox_->SetConsented(CanStore());
   random_ = Random(input.seed);
-  builder_.SetContext(input.context);
+  SetContext(input.context);
   if (!input.state.empty()) {
     auto state = DecodeState(input.state);
     if (state.ok()) {

@@ -25,7 +25,7 @@ void Core::RestoreVisit(const InitInput& input, Output* out) {
     if (session.ok()) {
       session_ = std::move(session.value());
       if (const Json* campaign = Find(stored, "campaign"); campaign && campaign->is_object()) {
-        session_campaign_ = *campaign;
+        session_campaign_ = DumpJson(*campaign);
       }
     } else {
       out->effects.emplace_back(RemoveEffect{kSessionKey});
@@ -42,19 +42,33 @@ void Core::RestoreVisit(const InitInput& input, Output* out) {
   }
 }
 
-std::string Core::VisitContext(Millis now, Output* out) {
+void Core::SetContext(const Json& context) {
+  builder_.SetContext(context);
   const Json* campaign = Find(builder_.context(), "campaign");
-  const bool has_campaign = campaign && campaign->is_object() && !campaign->empty();
-  const bool started = session_.Touch(now, has_campaign ? DumpJson(*campaign) : "", &random_);
-  if (started) session_campaign_ = has_campaign ? *campaign : Json();
-  if (started || session_stored_at_ < 0 || now - session_stored_at_ >= kSessionStoreEveryMs) {
-    Json stored = {{"tracker", session_.Encode()}, {"campaign", session_campaign_}};
-    Store(out, kSessionKey, DumpJson(stored));
+  context_campaign_ = campaign && campaign->is_object() && !campaign->empty() ? DumpJson(*campaign) : "";
+}
+
+// Written by hand, like every per-event part: this runs on every call.
+std::string Core::VisitContext(Millis now, Output* out) {
+  if (session_.Touch(now, context_campaign_, &random_)) {
+    session_campaign_ = context_campaign_;
+    session_stored_at_ = -1;
+  }
+  if (session_stored_at_ < 0 || now - session_stored_at_ >= kSessionStoreEveryMs) {
+    std::string stored = "{\"tracker\":";
+    AppendQuoted(&stored, session_.Encode());
+    stored += ",\"campaign\":" + (session_campaign_.empty() ? std::string("null") : session_campaign_) + "}";
+    Store(out, kSessionKey, std::move(stored));
     session_stored_at_ = now;
   }
-  Json session = session_.ToJson();
-  if (!session_campaign_.is_null()) session["campaign"] = session_campaign_;
-  return consent_.ContextMember() + ",\"session\":" + DumpJson(session);
+  std::string member = consent_.ContextMember();
+  member += ",\"session\":{\"id\":";
+  AppendQuoted(&member, session_.id());
+  member += ",\"count\":" + std::to_string(session_.count()) + ",\"startedAt\":" +
+            std::to_string(session_.started_at()) + (session_.is_new() ? ",\"isNew\":true" : ",\"isNew\":false");
+  if (!session_campaign_.empty()) member += ",\"campaign\":" + session_campaign_;
+  member += '}';
+  return member;
 }
 
 void Core::UpdateCart(const std::string& event, const Json& properties, Millis now, Output* out) {
@@ -65,7 +79,7 @@ void Core::ForgetVisit(Output* out) {
   // Logout or withdrawn consent: the next person, or the same one unconsented, starts clean.
   cart_ = Cart();
   session_ = SessionTracker(config_.session_timeout_ms);
-  session_campaign_ = Json();
+  session_campaign_.clear();
   session_stored_at_ = -1;
   out->effects.emplace_back(RemoveEffect{kCartKey});
   out->effects.emplace_back(RemoveEffect{kSessionKey});
@@ -73,7 +87,9 @@ void Core::ForgetVisit(Output* out) {
 
 Json Core::Inspect() const {
   Json session = session_.ToJson();
-  if (session.is_object() && !session_campaign_.is_null()) session["campaign"] = session_campaign_;
+  if (session.is_object() && !session_campaign_.empty()) {
+    session["campaign"] = Json::parse(session_campaign_, nullptr, false);
+  }
   return {{"anonymousId", identity_.anonymous_id},
           {"userId", identity_.user_id.empty() ? Json() : Json(identity_.user_id)},
           {"traits", identity_.traits},

@@ -60,6 +60,7 @@ class Core {
   std::string VisitContext(Millis now, Output* out);
   void UpdateCart(const std::string& event, const Json& properties, Millis now, Output* out);
   void ForgetVisit(Output* out);
+  void SetContext(const Json& context);
   Json Inspect() const;
 
   // core_consent.cpp: what consent allows, and what withdrawing it erases.
@@ -77,7 +78,10 @@ class Core {
   Identity identity_;
   ConsentPolicy consent_;
   SessionTracker session_;
-  Json session_campaign_;  // The campaign that started this session (landing page), or null.
+  // The campaign of the page context, serialized once per context: it is the session key.
+  std::string context_campaign_;
+  // The campaign that started this session (landing page) as JSON, "" when none.
+  std::string session_campaign_;
   Millis session_stored_at_ = -1;
   Cart cart_;
   bool state_dirty_ = false;  // Identity or counters changed: rewrite the "state" entry.
