@@ -8,7 +8,7 @@ import { readIdentityParams, withoutIdentityParams } from './identity-params.js'
 import { MiddlewareChain, type Middleware, type Payload } from './middleware.js';
 import { attachToPage, inBrowser } from './page-integration.js';
 import { defaultStore, MemoryStore, namespacedKey, readStoredCore, WebStorageStore, type KeyValueStore } from './storage.js';
-import { claimLeadership } from './tab-coordination.js';
+import { claimLeadership, openTabChannel, type TabMessage } from './tab-coordination.js';
 import type {
   CallResult,
   ConsentApi,
@@ -68,6 +68,8 @@ export class Client implements Parcours {
   private contextKey = '';
   private anonymous = '';
   private initialized = false;  // The core answered init: inputs may follow.
+  // Tells the site's other tabs about consent and identity changes; null outside browsers.
+  private tellOtherTabs: ((message: TabMessage) => void) | null = null;
 
   constructor(private readonly options: ParcoursOptions) {
     this.logger = options.logger ?? console;
@@ -128,7 +130,10 @@ export class Client implements Parcours {
   async reset(): Promise<void> {
     await this.call(() => {
       const output = this.dispatch({ type: 'reset' });
-      if (output.ok) this.anonymous = String(output.result?.anonymousId ?? this.anonymous);
+      if (output.ok) {
+        this.anonymous = String(output.result?.anonymousId ?? this.anonymous);
+        this.tellOtherTabs?.({ kind: 'identity', anonymousId: this.anonymous, userId: null });
+      }
     });
   }
 
@@ -137,6 +142,7 @@ export class Client implements Parcours {
       const output = this.dispatch({ type: 'identity', userId: ids?.userId, anonymousId: ids?.anonymousId });
       if (!output.ok) return { ok: false as const, error: output.error as ParcoursError };
       this.anonymous = String(output.result?.anonymousId ?? this.anonymous);
+      this.shareIdentity();
       return { ok: true as const };
     });
   }
@@ -186,6 +192,8 @@ export class Client implements Parcours {
       const output = this.dispatch({ type: 'consent', categories });
       if (!output.ok) return { ok: false, error: output.error as ParcoursError };
       this.anonymous = String(output.result?.anonymousId ?? this.anonymous);
+      // A withdrawal in one tab must stop the others too, before they reload.
+      if (Object.keys(categories).length > 0) this.tellOtherTabs?.({ kind: 'consent', categories });
       return { ok: true, categoryPreferences: output.result?.categoryPreferences as Record<string, boolean | null> };
     });
   }
@@ -232,6 +240,7 @@ export class Client implements Parcours {
           { autoPage, sharedStorage },
         );
       }
+      if (inBrowser()) this.tellOtherTabs = openTabChannel(namespacedKey(this.writeKey, 'tabs'), (m) => this.onTabMessage(m));
       if (autoPage) this.recordNow({ type: 'page' });
     } catch (error) {
       this.loadFailure = asError(error, 'shell.load_failed');
@@ -240,6 +249,26 @@ export class Client implements Parcours {
     } finally {
       for (const run of this.buffered.splice(0)) run();
     }
+  }
+
+  /** Sends this tab's ids to the others (after identify, alias, setIdentity). */
+  private shareIdentity(): void {
+    if (!this.tellOtherTabs) return;
+    const state = this.dispatch({ type: 'inspect' }).result as { anonymousId: string; userId: string | null } | undefined;
+    if (state) this.tellOtherTabs({ kind: 'identity', anonymousId: state.anonymousId, userId: state.userId });
+  }
+
+  /** Another tab changed consent or identity: apply it here without telling the others again. */
+  private onTabMessage(message: TabMessage): void {
+    if (message.kind === 'consent') {
+      const output = this.dispatch({ type: 'consent', categories: message.categories });
+      if (output.ok) this.anonymous = String(output.result?.anonymousId ?? this.anonymous);
+      return;
+    }
+    if (message.userId === null) this.dispatch({ type: 'reset' });  // Logged out there.
+    const output = this.dispatch({ type: 'identity', anonymousId: message.anonymousId,
+                                   ...(message.userId !== null ? { userId: message.userId } : {}) });
+    if (output.ok) this.anonymous = message.anonymousId;
   }
 
   /** Another tab went: this one now delivers the shared queue, taking over what it stored. */
@@ -274,6 +303,7 @@ export class Client implements Parcours {
       result = output.ok
         ? { ok: true, messageId: String(output.result?.messageId) }
         : { ok: false, error: output.error as ParcoursError };
+      if (result.ok && (payload.type === 'identify' || payload.type === 'alias')) this.shareIdentity();
     }
     if (!result.ok && this.options.debug) this.logger.warn(`[parcours] ${payload.type} refused:`, result.error.message);
     return result;

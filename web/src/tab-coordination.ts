@@ -98,3 +98,22 @@ export function watchOtherTabs(
     else onStored(key, event.newValue);
   });
 }
+
+/** What one tab tells the site's other tabs, so a decision made in one holds in all. */
+export type TabMessage =
+  | { kind: 'consent'; categories: Record<string, boolean | null> }
+  | { kind: 'identity'; anonymousId: string; userId: string | null };
+
+/**
+ * A BroadcastChannel between the tabs of one site and write key. It writes nothing to
+ * storage, so consent can travel before it is given. Null where the browser has none.
+ */
+export function openTabChannel(name: string, onMessage: (message: TabMessage) => void): ((message: TabMessage) => void) | null {
+  if (typeof BroadcastChannel !== 'function') return null;
+  const channel = new BroadcastChannel(name);
+  channel.onmessage = (event: MessageEvent) => {
+    const message = event.data as TabMessage | undefined;
+    if (message && (message.kind === 'consent' || message.kind === 'identity')) onMessage(message);
+  };
+  return (message) => channel.postMessage(message);
+}
