@@ -2,7 +2,7 @@
 // sends (it adopts what the other stores), and when it closes the other takes over.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { useShopAndBrowser } from '../support/browser-suite.mjs';
+import { openTracker, useShopAndBrowser } from '../support/browser-suite.mjs';
 import { waitFor } from '../support/browser.mjs';
 
 const env = useShopAndBrowser();
@@ -13,14 +13,7 @@ test('a localStorage lease elects one delivering tab and hands over when it clos
     Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined });
   });
   const errors = [];
-  const open = async () => {
-    const tab = await context.newPage();
-    tab.on('pageerror', (error) => errors.push(error.message));
-    await tab.goto(`${env.server.url}/test-pages/tracker.html?flush=100`);
-    await tab.waitForFunction(() => window.tracker !== undefined);
-    await tab.evaluate(() => window.tracker.parcours.ready);
-    return tab;
-  };
+  const open = () => openTracker(context, `${env.server.url}/test-pages/tracker.html?flush=100`, errors);
   const stats = (tab) => tab.evaluate(() => window.tracker.parcours.stats());
   try {
     const first = await open();

@@ -2,7 +2,7 @@
 // (identify), a logout (reset), and above all a consent withdrawal.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { useShopAndBrowser } from '../support/browser-suite.mjs';
+import { openTracker, useShopAndBrowser } from '../support/browser-suite.mjs';
 import { waitFor } from '../support/browser.mjs';
 
 const env = useShopAndBrowser();
@@ -10,14 +10,7 @@ const env = useShopAndBrowser();
 test('identify, reset and consent withdrawal in one tab apply in the other', async () => {
   const context = await env.browser.newContext();
   const errors = [];
-  const open = async () => {
-    const tab = await context.newPage();
-    tab.on('pageerror', (error) => errors.push(error.message));
-    await tab.goto(`${env.server.url}/test-pages/tracker.html?flush=50`);
-    await tab.waitForFunction(() => window.tracker !== undefined);
-    await tab.evaluate(() => window.tracker.parcours.ready);
-    return tab;
-  };
+  const open = () => openTracker(context, `${env.server.url}/test-pages/tracker.html?flush=50`, errors);
   const inspect = (tab) => tab.evaluate(() => window.tracker.parcours.inspect());
   try {
     const a = await open();

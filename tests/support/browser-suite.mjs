@@ -16,3 +16,16 @@ export function useShopAndBrowser() {
   });
   return env;
 }
+
+/**
+ * Opens the test tracker page (tests/browser/pages/tracker.html) in a new tab of `context`,
+ * waits until its client is ready, and collects the tab's page errors into `errors`.
+ */
+export async function openTracker(context, url, errors) {
+  const tab = await context.newPage();
+  tab.on('pageerror', (error) => errors.push(error.message));
+  await tab.goto(url);
+  await tab.waitForFunction(() => window.tracker !== undefined);
+  await tab.evaluate(() => window.tracker.parcours.ready);
+  return tab;
+}
