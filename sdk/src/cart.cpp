@@ -133,8 +133,10 @@ void AppendOptional(std::string* out, const std::optional<Number>& value) {
   *out += value ? DumpJson(Json(*value)) : "null";
 }
 
-// The same shape as ItemJson, written directly: the cart is stored on every change, and
-// building nlohmann values for it was a quarter of a track() call's instructions.
+// The one definition of a line's shape, stored and inspected alike. Written directly: the
+// cart is stored on every change, and building nlohmann values for it was a quarter of a
+// track() call's instructions. The rarer fields appear only when known, to keep rule
+// contexts and storage small.
 void AppendItem(std::string* out, const CartItem& item) {
   AppendKey(out, "{\"product_id");
   AppendOptional(out, item.product_id);
@@ -155,22 +157,6 @@ void AppendItem(std::string* out, const CartItem& item) {
     AppendQuoted(out, **value);
   }
   *out += '}';
-}
-
-Json ItemJson(const CartItem& item) {
-  Json out = {{"product_id", OrNull(item.product_id)},
-              {"sku", OrNull(item.sku)},
-              {"name", OrNull(item.name)},
-              {"price", OrNull(item.price)},
-              {"quantity", item.quantity}};
-  // The rarer fields appear only when known, to keep rule contexts and storage small.
-  const std::pair<const char*, const std::optional<std::string>*> extras[] = {
-      {"currency", &item.currency}, {"image_url", &item.image_url}, {"url", &item.url},
-      {"category", &item.category}, {"variant", &item.variant},     {"brand", &item.brand}};
-  for (const auto& [key, value] : extras) {
-    if (*value) out[key] = **value;
-  }
-  return out;
 }
 
 Json OrderJson(const std::optional<CartOrder>& order) {
@@ -301,17 +287,13 @@ double Cart::Value() const {
 }
 
 Json Cart::ToJson() const {
-  Json items = Json::array();
-  for (const CartItem& item : items_) items.push_back(ItemJson(item));
-  return {{"id", OrNull(id_)},
-          {"items", std::move(items)},
-          {"itemCount", items_.size()},
-          {"quantity", Quantity()},
-          {"value", Value()},
-          {"currency", OrNull(currency_)},
-          {"lastChangeAt", OrNull(last_change_at_)},
-          {"lastOrderAt", OrNull(last_order_at_)},
-          {"lastOrder", OrderJson(last_order_)}};
+  // The stored shape plus the totals, so the line format is defined once (in AppendItem).
+  Json cart = Json::parse(Encode(), nullptr, false);
+  cart.erase("v");
+  cart["itemCount"] = items_.size();
+  cart["quantity"] = Quantity();
+  cart["value"] = Value();
+  return cart;
 }
 
 std::string Cart::Encode() const {

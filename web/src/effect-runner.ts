@@ -112,10 +112,8 @@ export class EffectRunner {
    * take stays stored and goes with the next page load.
    */
   private deliverOnUnload(effect: Extract<Effect, { type: 'send' }>): void {
-    const bytes = new TextEncoder().encode(effect.body).length;
-    if (this.keepalive.reserve(bytes)) {
-      this.keepalive.release(bytes);  // postBatch reserves it again, synchronously.
-      void this.deliver(effect, false);
+    if (this.keepalive.fits(new TextEncoder().encode(effect.body).length)) {
+      void this.deliver(effect, false);  // postBatch reserves the budget before its first await.
     } else if (sendBeacon(effect.url, effect.body)) {
       this.beaconed.push(effect.batchId);
     } else {

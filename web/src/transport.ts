@@ -21,6 +21,9 @@ const encoder = new TextEncoder();
 /** Tracks the bytes of keepalive requests in flight, so a new one is only made if it fits. */
 export class KeepaliveBudget {
   private used = 0;
+  fits(bytes: number): boolean {
+    return this.used + bytes <= KEEPALIVE_MAX_BYTES;
+  }
   reserve(bytes: number): boolean {
     if (this.used + bytes > KEEPALIVE_MAX_BYTES) return false;
     this.used += bytes;
