@@ -49,8 +49,23 @@ Result<Config> ParseConfig(const Json& options) {
       !ReadOption(options, "retryMaxMs", 1, kDay, &config.retry_max_ms, &error) ||
       !ReadOption(options, "maxAttempts", 1, 1000, &config.max_attempts, &error) ||
       !ReadOption(options, "maxEventAgeMs", 1000, 30 * kDay, &config.max_event_age_ms, &error) ||
-      !ReadOption(options, "sessionTimeoutMs", 1000, kDay, &config.session_timeout_ms, &error)) {
+      !ReadOption(options, "sessionTimeoutMs", 1000, kDay, &config.session_timeout_ms, &error) ||
+      !ReadOption(options, "rulesRefreshMs", 10000, 7 * kDay, &config.rules_refresh_ms, &error)) {
     return error;
+  }
+  config.rules_url = config.host + "/v1/decisions";
+  if (const Json* url = Find(options, "rulesUrl")) {
+    if (url->is_boolean() && !url->get<bool>()) {
+      config.rules_url.clear();
+    } else if (const std::string* text = FindString(options, "rulesUrl"); text && !text->empty()) {
+      config.rules_url = *text;
+    } else {
+      return MakeError(ErrorCode::kInvalidConfig, "rulesUrl must be a URL, or false to never fetch rules", "rulesUrl");
+    }
+  }
+  if (const Json* debug = Find(options, "debug")) {
+    if (!debug->is_boolean()) return MakeError(ErrorCode::kInvalidConfig, "debug must be true or false", "debug");
+    config.debug = debug->get<bool>();
   }
   // A batch holds at least one event, so one event plus the body's envelope must fit a batch.
   if (config.max_event_bytes > config.max_batch_bytes - kBatchEnvelopeBytes) {

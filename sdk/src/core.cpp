@@ -3,6 +3,7 @@
 // live in one place. The calls are in core_calls.cpp, consent in core_consent.cpp.
 #include "parcours/core.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "parcours/snapshot.h"
@@ -46,7 +47,10 @@ Output Core::Handle(Input input) {
                  [&](ContextInput& context) { SetContext(context.context); },
                  [&](FlushInput&) { outbox_->RequestFlush(); },
                  [&](UnloadInput&) { Unload(now, &out); },
-                 [&](TickInput&) { scheduled_at_ = -1; },  // That timer is spent; re-arm it.
+                 [&](TickInput&) {
+                   scheduled_at_ = -1;  // That timer is spent; Settle re-arms it.
+                   RunTimers(now, &out);
+                 },
                  [&](DeliveredInput& delivered) { OnDelivered(delivered.result, now, &out); },
                  [&](LeadInput& lead) {
                    outbox_->SetDelivering(lead.leader);
@@ -65,6 +69,11 @@ Output Core::Handle(Input input) {
                  [&](NetworkInput& network) { outbox_->SetOnline(network.online); },
                  [&](StatsInput&) { out.result = Stats(); },
                  [&](InspectInput&) { out.result = Inspect(); },
+                 [&](RulesInput& rules) { OnRules(rules, now, &out); },
+                 [&](SignalInput& signal) { OnSignal(signal, now, &out); },
+                 [&](OfferInput& offer) { OnOffer(offer, now, &out); },
+                 [&](ClockInput& clock) { utc_offset_minutes_ = clock.utc_offset_minutes; },
+                 [&](StoredInput& stored) { OnStored(stored, &out); },
              },
              input.command);
   if (initialized()) Settle(now, &out);
@@ -111,8 +120,10 @@ void Core::Init(InitInput& input, Millis now, Output* out) {
     identity_.anonymous_id = random_.UuidV4();
     state_dirty_ = true;
   }
-  out->result = {{"anonymousId", identity_.anonymous_id}, {"consent", consent_.ToJson()}};
-  (void)now;
+  RestoreDecisions(input, now, out);
+  Json result = {{"anonymousId", identity_.anonymous_id}, {"consent", consent_.ToJson()}};
+  if (decisions_.loaded()) result["rules"] = out->result;
+  out->result = std::move(result);
 }
 
 void Core::AdoptStored(const std::map<std::string, std::string>& stored, Output* out) {
@@ -157,6 +168,7 @@ void Core::OnDelivered(const DeliveryResult& result, Millis now, Output* out) {
 }
 
 void Core::Unload(Millis now, Output* out) {
+  profile_stored_at_ = -1;  // Settle stores pending counters now: there is no later.
   for (Batch& batch : outbox_->TakeAllPending(now, kKeepaliveMaxBytes)) {
     out->effects.emplace_back(SendEffect{batch.id, config_.BatchUrl(), std::move(batch.body), batch.event_count, true});
   }
@@ -189,7 +201,10 @@ void Core::Settle(Millis now, Output* out) {
     Store(out, kStateKey, EncodeState(identity_, outbox_->stats()));
     state_dirty_ = false;
   }
-  const Millis wake_at = outbox_->NextWakeAt();
+  Millis wake_at = outbox_->NextWakeAt();
+  if (const Millis decisions_at = SettleDecisions(now, out); decisions_at >= 0) {
+    wake_at = wake_at < 0 ? decisions_at : std::min(wake_at, decisions_at);
+  }
   if (wake_at != scheduled_at_) {
     out->effects.emplace_back(ScheduleEffect{wake_at});
     scheduled_at_ = wake_at;

@@ -25,7 +25,9 @@ void Core::Track(TrackInput& input, Millis now, Output* out) {
     if (!ecommerce.ok()) return void(out->error = ecommerce.error());
   }
   Enqueue(call, now, out);
-  if (!out->error && input.properties.is_object()) UpdateCart(call.event, input.properties, now, out);
+  if (out->error) return;
+  if (input.properties.is_object()) UpdateCart(call.event, input.properties, now, out);
+  AfterEvent(call.event, input.properties.is_object() ? &input.properties : nullptr, false, now, out);
 }
 
 void Core::Page(PageInput& input, Millis now, Output* out) {
@@ -36,6 +38,7 @@ void Core::Page(PageInput& input, Millis now, Output* out) {
   if (const std::string* name = StringOrNull(input.name)) call.name = *name;
   call.properties = &input.properties;
   Enqueue(call, now, out);
+  if (!out->error) AfterEvent("Page Viewed", input.properties.is_object() ? &input.properties : nullptr, true, now, out);
 }
 
 void Core::Identify(IdentifyInput& input, Millis now, Output* out) {

@@ -83,6 +83,7 @@ void Core::ForgetVisit(Output* out) {
   session_stored_at_ = -1;
   out->effects.emplace_back(RemoveEffect{kCartKey});
   out->effects.emplace_back(RemoveEffect{kSessionKey});
+  ForgetProfile(out);
 }
 
 Json Core::Inspect() const {
@@ -95,7 +96,8 @@ Json Core::Inspect() const {
           {"traits", identity_.traits},
           {"session", session},
           {"cart", cart_.ToJson()},
-          {"consent", consent_.ToJson()}};
+          {"consent", consent_.ToJson()},
+          {"rules", RulesSummary()}};
 }
 
 }  // namespace parcours

@@ -42,6 +42,10 @@ Result<InitInput> DecodeInit(Json& root) {
   if (const std::string* state = FindString(root, "state")) init.state = *state;
   if (const std::string* session = FindString(root, "session")) init.session = *session;
   if (const std::string* cart = FindString(root, "cart")) init.cart = *cart;
+  if (const std::string* rules = FindString(root, "rules")) init.rules = *rules;
+  if (const std::string* checked = FindString(root, "rulesChecked")) init.rules_checked = *checked;
+  if (const std::string* caps = FindString(root, "caps")) init.caps = *caps;
+  if (const std::string* profile = FindString(root, "profile")) init.profile = *profile;
   init.queue = DecodeStoredQueue(root);
   if (const Json* leader = Find(root, "leader"); leader && leader->is_boolean()) init.leader = leader->get<bool>();
   return init;
@@ -63,6 +67,43 @@ Result<DeliveredInput> DecodeDelivered(const Json& root) {
   delivered.result.retry_after_ms = retry_after;
   if (const std::string* error = FindString(root, "error")) delivered.result.error = *error;
   return delivered;
+}
+
+Result<RulesInput> DecodeRules(Json& root) {
+  RulesInput rules;
+  int64_t status = 200;
+  if (Find(root, "status") && !FindInteger(root, "status", 0, 999, &status)) {
+    return Invalid("status must be an HTTP status, or 0 for a network error", "status");
+  }
+  rules.status = static_cast<int>(status);
+  rules.fetched = Find(root, "status") != nullptr;
+  if (const std::string* etag = FindString(root, "etag")) rules.etag = *etag;
+  if (const std::string* error = FindString(root, "error")) rules.error = *error;
+  if (const std::string* body = FindString(root, "body")) {
+    rules.body = *body;
+  } else if (Find(root, "ruleset")) {
+    rules.ruleset = TakeMember(root, "ruleset");
+  } else if (!rules.fetched) {
+    return Invalid("a rules input needs a status (a fetch's answer) or a ruleset (a parsed document)", "ruleset");
+  }
+  return rules;
+}
+
+Result<SignalInput> DecodeSignal(const Json& root) {
+  SignalInput signal;
+  const std::string* name = FindString(root, "name");
+  if (!name) return Invalid("signal needs a string name", "name");
+  signal.name = *name;
+  if (Find(root, "value") && !FindNumber(root, "value", &signal.value)) return Invalid("value must be a number", "value");
+  return signal;
+}
+
+Result<OfferInput> DecodeOffer(const Json& root) {
+  const std::string* decision_id = FindString(root, "decisionId");
+  const std::string* action = FindString(root, "action");
+  if (!decision_id) return Invalid("decisionId must be a string", "decisionId");
+  if (!action) return Invalid("action must be a string", "action");
+  return OfferInput{*decision_id, *action};
 }
 
 template <typename T>
@@ -100,6 +141,15 @@ void WriteEffect(const Effect& effect, std::string* out) {
   } else if (const auto* schedule = std::get_if<ScheduleEffect>(&effect)) {
     *out += "{\"type\":\"schedule\",\"at\":";
     *out += schedule->at < 0 ? "null" : std::to_string(schedule->at);
+    *out += '}';
+  } else if (const auto* show = std::get_if<ShowEffect>(&effect)) {
+    *out += "{\"type\":\"show\",\"decision\":";
+    *out += show->decision;
+    *out += '}';
+  } else if (const auto* fetch = std::get_if<FetchRulesEffect>(&effect)) {
+    *out += "{\"type\":\"fetchRules\"";
+    AppendMember(out, "url", fetch->url);
+    if (!fetch->etag.empty()) AppendMember(out, "etag", fetch->etag);
     *out += '}';
   } else if (const auto* log = std::get_if<LogEffect>(&effect)) {
     *out += "{\"type\":\"log\"";
@@ -152,6 +202,22 @@ Result<Input> DecodeInput(std::string_view json) {
     const Json* online = Find(root, "online");
     if (!online || !online->is_boolean()) return Invalid("online must be true or false", "online");
     return Input{now, NetworkInput{online->get<bool>()}};
+  }
+  if (*type == "rules") return Wrap(now, DecodeRules(root));
+  if (*type == "signal") return Wrap(now, DecodeSignal(root));
+  if (*type == "offer") return Wrap(now, DecodeOffer(root));
+  if (*type == "clock") {
+    int64_t offset = 0;
+    if (!FindInteger(root, "utcOffsetMinutes", -18 * 60, 18 * 60, &offset)) {
+      return Invalid("utcOffsetMinutes must be an integer from -1080 to 1080", "utcOffsetMinutes");
+    }
+    return Input{now, ClockInput{static_cast<int>(offset)}};
+  }
+  if (*type == "stored") {
+    const std::string* key = FindString(root, "key");
+    const std::string* value = FindString(root, "value");
+    if (!key || !value) return Invalid("stored needs a string key and value", "key");
+    return Input{now, StoredInput{*key, *value}};
   }
   if (*type == "forget") {
     ForgetInput forget;

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -40,7 +41,9 @@ class CoreHarness {
     Json input = {{"type", "init"}, {"config", config}, {"seed", {1, 2, 3, 4}}, {"context", context}};
     Json queue = Json::object();
     for (const auto& [key, value] : storage) {
-      if (key == "state" || key == "session" || key == "cart") input[key] = value;
+      static const std::set<std::string> kEntries = {"state", "session", "cart",   "rules",
+                                                      "rulesChecked", "caps", "profile"};
+      if (kEntries.count(key)) input[key] = value;
       if (key.rfind("q:", 0) == 0) queue[key] = value;
     }
     input["queue"] = queue;

@@ -39,6 +39,12 @@ struct Config {
   // A new session after this much inactivity (Segment, GA and Amplitude all use 30 min).
   Millis session_timeout_ms = 30LL * 60 * 1000;
 
+  // Decisions: where the ruleset comes from, how often it is revalidated, and whether
+  // decisions explain every campaign they considered (debug mode).
+  std::string rules_url;  // host + "/v1/decisions" by default; "" never fetches
+  Millis rules_refresh_ms = 5 * 60 * 1000;
+  bool debug = false;
+
   std::string BatchUrl() const { return host + "/v1/batch"; }
 };
 

@@ -16,6 +16,8 @@
 #include "parcours/input.h"
 #include "parcours/outbox.h"
 #include "parcours/random.h"
+#include "parcours/rules/decision_engine.h"
+#include "parcours/rules/profile.h"
 #include "parcours/session.h"
 
 namespace parcours {
@@ -70,6 +72,30 @@ class Core {
   void Store(Output* out, std::string key, std::string value);
   void PurgeAnalytics(Output* out);
 
+  // core_decisions.cpp: campaigns decided on the device.
+  void RestoreDecisions(const InitInput& input, Millis now, Output* out);
+  void OnRules(RulesInput& input, Millis now, Output* out);
+  // Makes `parsed` the active ruleset, or keeps the previous one and reports why (once).
+  bool LoadRules(Result<rules::Ruleset> parsed, const std::string& source, Output* out);
+  void OnSignal(const SignalInput& input, Millis now, Output* out);
+  void OnOffer(const OfferInput& input, Millis now, Output* out);
+  void OnStored(const StoredInput& input, Output* out);
+  // Logout or withdrawn consent: the counters and caps were the previous person's.
+  void ForgetProfile(Output* out);
+  // After a tracked event or page view was accepted: counters, conversions, triggers.
+  void AfterEvent(const std::string& name, const Json* properties, bool page_view, Millis now, Output* out);
+  void RunTimers(Millis now, Output* out);
+  void Decide(const rules::TriggerEvent& trigger, const std::vector<size_t>& candidates, Millis now, Output* out);
+  void TrackOffer(const char* event, const std::string& decision_id, const std::string& campaign_id,
+                  const std::string& campaign_name, const std::string& variant_id, const std::string& placement,
+                  Millis now, Output* out);
+  // {"revision", "campaigns", "source", "etag", "fetchedAt"}, null before any ruleset loaded.
+  Json RulesSummary() const;
+  Json DecisionDocument(const rules::TriggerEvent& trigger, Millis now) const;
+  rules::DecisionEngine::TimerAnchors TimerAnchors() const;
+  // Fetches that are due, caps and profile to store; the time decisions next need a tick.
+  Millis SettleDecisions(Millis now, Output* out);
+
   std::string library_version_;
   Config config_;
   std::unique_ptr<Outbox> outbox_;  // Null until init.
@@ -86,6 +112,20 @@ class Core {
   Cart cart_;
   bool state_dirty_ = false;  // Identity or counters changed: rewrite the "state" entry.
   uint64_t next_sequence_ = 0;
+  rules::DecisionEngine decisions_;
+  rules::Profile profile_;
+  int utc_offset_minutes_ = 0;
+  Millis page_started_at_ = -1;
+  Millis last_activity_at_ = -1;
+  std::string rules_etag_;
+  std::string rules_source_;  // "inline", "cache", "network" or "page"
+  Millis rules_fetched_at_ = -1;  // last answer from the network, any status
+  bool rules_fetch_pending_ = false;
+  bool rules_fetch_now_ = false;  // a new session asks for a revalidation
+  std::string rules_error_reported_;  // the last error logged, so a failure is reported once
+  bool caps_dirty_ = false;
+  bool profile_dirty_ = false;
+  Millis profile_stored_at_ = -1;
   Millis scheduled_at_ = -1;
 };
 

@@ -35,7 +35,19 @@ struct LogEffect {
   std::string message;
 };
 
-using Effect = std::variant<SendEffect, PersistEffect, RemoveEffect, ScheduleEffect, LogEffect>;
+// Render this decision (an offer for a placement). `decision` is ready-to-use JSON: id,
+// campaign, variant, placement, content (plain text: the renderer escapes it), explanation.
+struct ShowEffect {
+  std::string decision;
+};
+// GET the ruleset, with If-None-Match when there is an ETag; answer with a RulesInput.
+struct FetchRulesEffect {
+  std::string url;
+  std::string etag;
+};
+
+using Effect =
+    std::variant<SendEffect, PersistEffect, RemoveEffect, ScheduleEffect, LogEffect, ShowEffect, FetchRulesEffect>;
 
 struct QueueState {
   size_t pending = 0;

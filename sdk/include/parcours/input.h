@@ -22,6 +22,10 @@ struct InitInput {
   std::string session;              // The stored "session" entry.
   std::string cart;                 // The stored "cart" entry.
   std::map<std::string, std::string> queue;  // Every stored "q:<messageId>" entry.
+  std::string rules;    // The stored "rules" entry: the last good ruleset and its ETag.
+  std::string rules_checked;  // The stored "rulesChecked" entry: when the collector last confirmed it.
+  std::string caps;     // The stored "caps" entry: frequency caps.
+  std::string profile;  // The stored "profile" entry: the visitor's counters.
   bool leader = true;  // false: another tab may be delivering; wait for a LeadInput.
 };
 // This tab now delivers the shared queue (or no longer does); `queue` is every stored
@@ -83,13 +87,46 @@ struct DeliveredInput {
   DeliveryResult result;
 };
 struct StatsInput {};
+// A ruleset for the decision engine: the answer to a FetchRulesEffect (status 200 with a
+// body, 304 when the cached one is current, 0 on a network error), or one handed over by
+// the page (`ruleset`, status 200).
+struct RulesInput {
+  bool fetched = false;  // An answer to FetchRulesEffect (it has a status), not a page's ruleset.
+  int status = 200;
+  std::string body;
+  Json ruleset;  // Instead of body: an already parsed document.
+  std::string etag;
+  std::string error;
+};
+// Something the page saw that campaigns can trigger on: "exitIntent", or "scrollDepth"
+// with the deepest percentage scrolled so far.
+struct SignalInput {
+  std::string name;
+  double value = 0;
+};
+// What happened to an offer the core decided: "shown", "clicked", "dismissed",
+// "converted", or "closed" (it went away without the visitor's say, e.g. a route change).
+struct OfferInput {
+  std::string decision_id;
+  std::string action;
+};
+// The UTC offset of the ruleset's time zone now, in minutes (the shell has the zone data).
+struct ClockInput {
+  int utc_offset_minutes = 0;
+};
+// Another tab stored frequency caps or the profile: merge them so caps hold across tabs.
+struct StoredInput {
+  std::string key;
+  std::string value;
+};
 // Identity, session, cart and consent as the core holds them (debug mode, the rules engine).
 struct InspectInput {};
 
 using Command =
     std::variant<InitInput, TrackInput, PageInput, ContextInput, FlushInput, UnloadInput, TickInput, DeliveredInput,
                  StatsInput, LeadInput, AdoptInput, ForgetInput, NetworkInput, IdentifyInput, GroupInput, AliasInput,
-                 ResetInput, IdentityInput, ConsentInput, InspectInput>;
+                 ResetInput, IdentityInput, ConsentInput, InspectInput, RulesInput, SignalInput, OfferInput, ClockInput,
+                 StoredInput>;
 
 struct Input {
   Millis now = 0;

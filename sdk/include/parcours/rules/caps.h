@@ -1,0 +1,78 @@
+// Frequency caps: how often each campaign (and any offer at all) has been shown, dismissed
+// or converted, per session, per local day and over the visitor's lifetime. Persisted as
+// the "caps" entry so caps hold across pages, reloads and tabs; two tabs' ledgers merge
+// by taking the larger count and the later time, so a merge never lowers a cap.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "parcours/error.h"
+#include "parcours/iso_time.h"
+#include "parcours/rules/ruleset.h"
+
+namespace parcours::rules {
+
+inline constexpr char kCapsKey[] = "caps";
+// Campaigns remembered; the least recently shown are forgotten past it. A ruleset has far
+// fewer live campaigns, and forgetting a long-gone campaign's counts loses nothing.
+inline constexpr size_t kMaxLedgerCampaigns = 500;
+
+// Where a count applies: the session and the local day it was counted in.
+struct CapPeriod {
+  std::string session_id;
+  int64_t day = 0;
+};
+
+struct CampaignCounts {
+  int64_t lifetime = 0;
+  int64_t day = -1;  // the day `in_day` counts
+  int64_t in_day = 0;
+  std::string session_id;  // the session `in_session` counts
+  int64_t in_session = 0;
+  Millis last_shown_at = -1;
+  Millis dismissed_at = -1;
+  Millis converted_at = -1;
+};
+
+struct GlobalCounts {
+  std::string session_id;
+  int64_t in_session = 0;
+  Millis last_shown_at = -1;
+};
+
+class CapLedger {
+ public:
+  // Why `campaign` may not be shown now ("perSession cap 1 reached"), or "" when it may.
+  // Governance (offers per session, gap between offers, quiet hours) comes first.
+  std::string Blocked(const Campaign& campaign, const Governance& governance, const CapPeriod& period, Millis now,
+                      int local_hour) const;
+
+  // A decision was made for `campaign_id` (shown or held out: the control group must see
+  // the same exposure rules as the treated group, or lift is biased).
+  void RecordShown(const std::string& campaign_id, const CapPeriod& period, Millis now);
+  void RecordDismissed(const std::string& campaign_id, Millis now);
+  void RecordConverted(const std::string& campaign_id, Millis now);
+
+  // What another tab stored: the result never has a lower count or an earlier time.
+  void Merge(const CapLedger& other);
+
+  std::string Encode() const;
+  static Result<CapLedger> Decode(const std::string& text);
+
+  const CampaignCounts* Find(const std::string& campaign_id) const;
+  const GlobalCounts& global() const { return global_; }
+
+ private:
+  CampaignCounts& Entry(const std::string& campaign_id);
+
+  std::map<std::string, CampaignCounts, std::less<>> campaigns_;
+  GlobalCounts global_;
+};
+
+// Whether `hour` falls in [from, to), wrapping past midnight when from > to; false when
+// the window is unset (-1).
+bool InHourWindow(int hour, int from, int to);
+
+}  // namespace parcours::rules

@@ -1,0 +1,132 @@
+// Decides which offers to show: for one trigger (an event, a page view, a timer, a signal
+// from the page) it walks the campaigns that trigger can start, in arbitration order
+// (priority, then ruleset order), checks schedule, trigger filter, consent, caps and
+// conditions, buckets the winner into a variant or the holdout, and renders its content.
+// At most one offer per placement at a time. Every evaluation can explain itself.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parcours/iso_time.h"
+#include "parcours/json_access.h"
+#include "parcours/rules/caps.h"
+#include "parcours/rules/ruleset.h"
+
+namespace parcours::rules {
+
+// Recent decisions remembered for the renderer's reports (shown, clicked, dismissed...).
+inline constexpr size_t kMaxRememberedDecisions = 64;
+
+// What set off an evaluation.
+struct TriggerEvent {
+  TriggerKind kind = TriggerKind::kEvent;
+  std::string_view event_name;       // kEvent
+  const Json* properties = nullptr;  // kEvent: the event's properties (may be null)
+  int scroll_percent = 0;            // kScrollDepth
+  int absent_days = 0;               // kReturning: days since the previous visit
+};
+std::string DescribeTrigger(const TriggerEvent& trigger);
+
+// The context document (user, session, cart, page, event, device, consent, now), built
+// by the core only when a campaign gets as far as its conditions: most evaluations stop at
+// the trigger, schedule or caps and never pay for it.
+class DocumentSource {
+ public:
+  virtual const Json& Document() = 0;
+
+ protected:
+  ~DocumentSource() = default;
+};
+
+// Where and when the evaluation happens.
+struct Situation {
+  Millis now = 0;
+  CapPeriod period;  // the session id and the local day
+  LocalTime local;   // the ruleset's time zone
+  std::string unit_id;  // the bucketing unit: the userId when known, else the anonymousId
+  bool personalization = true;  // consent to personalize; without it nothing is shown
+  bool explain = false;  // debug mode: one entry with its reason per campaign considered
+};
+
+struct Decision {
+  std::string id;
+  std::string campaign_id;
+  std::string campaign_name;
+  std::string variant_id;  // "" when held out
+  std::string placement;
+  int priority = 0;
+  bool holdout = false;
+  Json content;      // rendered, plain text fields (the renderer escapes them)
+  Json explanation;  // why this campaign, and what it won against
+  Millis at = 0;
+};
+
+struct Evaluation {
+  std::vector<Decision> decisions;  // at most one per placement
+  // {"trigger", "revision", "considered", "outcomes": {outcome: count}, "campaigns": [...]
+  // (explain mode only)}; null when the trigger had no campaign to consider.
+  Json explanation;
+};
+
+class DecisionEngine {
+ public:
+  // Replaces the ruleset; caps, open placements and remembered decisions stay.
+  void Load(Ruleset ruleset);
+  bool loaded() const { return loaded_; }
+  const Ruleset& ruleset() const { return ruleset_; }
+  CapLedger& ledger() { return ledger_; }
+  const CapLedger& ledger() const { return ledger_; }
+
+  // The campaigns `trigger` may start; for timers and once-per-page signals, those due now.
+  std::vector<size_t> Candidates(const TriggerEvent& trigger) const;
+  Evaluation Evaluate(const std::vector<size_t>& candidates, const TriggerEvent& trigger, const Situation& situation,
+                      DocumentSource* document);
+
+  // Timers: anchors are when the cart last changed (-1 when empty), when the page view
+  // started, and the last activity. Each timer campaign fires once per anchor value.
+  struct TimerAnchors {
+    Millis cart_changed_at = -1;
+    Millis page_started_at = -1;
+    Millis last_activity_at = -1;
+  };
+  Millis NextTimerAt(const TimerAnchors& anchors) const;
+  // The timer campaigns due at `now`, marked fired; in arbitration order.
+  std::vector<size_t> TakeDueTimers(const TimerAnchors& anchors, Millis now);
+  // Exit intent and scroll depth fire once per page view: forgets what fired on the last one.
+  void StartPageView();
+
+  // The renderer closed the offer (dismissed, or the SPA view went away): its placement is free.
+  void Release(const std::string& decision_id);
+  const Decision* FindDecision(std::string_view decision_id) const;
+  // Campaigns converted by `event_name` at `now`: shown (or held out) within their
+  // conversion window and not converted since. Read from the cap ledger, so a conversion on
+  // a later page or in another tab counts; marked converted there.
+  std::vector<const Campaign*> TakeConversions(std::string_view event_name, Millis now);
+
+  void set_id_prefix(std::string prefix) { id_prefix_ = std::move(prefix); }
+
+ private:
+  Json RenderContent(const Variant& variant, DocumentSource* document) const;
+  void Remember(Decision decision);
+
+  Ruleset ruleset_;
+  bool loaded_ = false;
+  CapLedger ledger_;
+  std::map<std::string, std::string, std::less<>> occupied_;  // placement -> decision id
+  std::vector<Decision> recent_;  // oldest first, bounded
+  std::map<std::string, Millis, std::less<>> timer_fired_;  // campaign id -> anchor it fired for
+  std::map<std::string, bool, std::less<>> page_fired_;     // once-per-page signals that fired
+  std::string id_prefix_ = "d";
+  uint64_t next_id_ = 1;
+};
+
+// A value in a document by path segments ("cart", "items", "0", "name"): objects by key,
+// arrays by decimal index, as GrowthBook resolves dotted attribute paths. Null when absent.
+const Json* LookupPath(const Json& document, const std::vector<std::string>& path);
+
+}  // namespace parcours::rules

@@ -1,0 +1,420 @@
+// The decision engine inside the core: loading and revalidating the ruleset, feeding it
+// triggers (events, page views, timers, page signals), tracking what happened to offers,
+// and keeping caps and the visitor profile stored. The engine itself is sdk/*/rules/.
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include "parcours/core.h"
+#include "parcours/rules/bucketing.h"
+
+namespace parcours {
+namespace {
+
+constexpr char kRulesKey[] = "rules";
+// A 304 confirms the stored ruleset without rewriting it (it may be large): the time of the
+// last confirmation lives in its own small entry.
+constexpr char kRulesCheckedKey[] = "rulesChecked";
+// Writing the profile on every event would double storage writes per call; a crash loses
+// at most this much of the counters.
+constexpr Millis kProfileStoreEveryMs = 30 * 1000;
+// After a failed fetch, wait at least this long before trying again.
+constexpr Millis kRulesRetryMs = 60 * 1000;
+
+void Log(Output* out, const char* level, std::string message) {
+  out->effects.emplace_back(LogEffect{level, std::move(message)});
+}
+
+rules::TriggerEvent TriggerOf(rules::TriggerKind kind) {
+  rules::TriggerEvent trigger;
+  trigger.kind = kind;
+  return trigger;
+}
+
+std::string DeviceType(const std::string* user_agent) {
+  if (!user_agent) return "unknown";
+  if (user_agent->find("iPad") != std::string::npos || user_agent->find("Tablet") != std::string::npos) return "tablet";
+  if (user_agent->find("Mobi") != std::string::npos || user_agent->find("Android") != std::string::npos) return "mobile";
+  return "desktop";
+}
+
+}  // namespace
+
+void Core::RestoreDecisions(const InitInput& input, Millis now, Output* out) {
+  page_started_at_ = now;
+  decisions_.set_id_prefix(random_.UuidV4().substr(0, 8));
+  if (!input.caps.empty()) {
+    auto caps = rules::CapLedger::Decode(input.caps);
+    if (caps.ok()) decisions_.ledger() = std::move(caps.value());
+    else Log(out, "warn", caps.error().message + "; frequency caps start over");
+  }
+  if (!input.profile.empty()) {
+    auto profile = rules::Profile::Decode(input.profile);
+    if (profile.ok()) profile_ = std::move(profile.value());
+    else Log(out, "warn", profile.error().message + "; visitor counters start over");
+  }
+  // The last copy the collector sent wins over the page's bootstrap ruleset: it is newer.
+  if (!input.rules.empty() && config_.rules_url.empty()) {
+    // The site stopped fetching rules: the page's own ruleset decides, not an old download.
+    out->effects.emplace_back(RemoveEffect{kRulesKey});
+    out->effects.emplace_back(RemoveEffect{kRulesCheckedKey});
+  } else if (!input.rules.empty()) {
+    const Json stored = Json::parse(input.rules, nullptr, false);
+    const std::string* text = FindString(stored, "ruleset");
+    int64_t fetched_at = -1;
+    FindInteger(stored, "fetchedAt", 0, INT64_C(1) << 53, &fetched_at);
+    if (text && LoadRules(rules::ParseRuleset(*text), "cache", out)) {
+      if (const std::string* etag = FindString(stored, "etag")) rules_etag_ = *etag;
+      const Json checked = Json::parse(input.rules_checked, nullptr, false);
+      rules_fetched_at_ = checked.is_number_integer() ? std::max<int64_t>(fetched_at, checked.get<int64_t>()) : fetched_at;
+    } else {
+      out->effects.emplace_back(RemoveEffect{kRulesKey});
+    }
+  }
+  if (!decisions_.loaded()) {
+    if (const Json* inline_rules = Find(input.options, "rules")) LoadRules(rules::CompileRuleset(*inline_rules), "inline", out);
+  }
+}
+
+bool Core::LoadRules(Result<rules::Ruleset> parsed, const std::string& source, Output* out) {
+  if (!parsed.ok()) {
+    const std::string message = parsed.error().message +
+                                (decisions_.loaded() ? "; the previous ruleset (" + rules_source_ + ") stays active"
+                                                     : "; no campaign is active");
+    if (message != rules_error_reported_) Log(out, "error", message);
+    rules_error_reported_ = message;
+    out->result = {{"loaded", false}, {"error", parsed.error().message}};
+    return false;
+  }
+  for (const std::string& warning : parsed.value().warnings) Log(out, "warn", "[parcours.rules] " + warning);
+  out->result = {{"loaded", true},
+                 {"revision", parsed.value().revision},
+                 {"campaigns", parsed.value().campaigns.size()},
+                 {"timezone", parsed.value().timezone}};
+  decisions_.Load(std::move(parsed.value()));
+  rules_source_ = source;
+  rules_error_reported_.clear();
+  return true;
+}
+
+void Core::OnRules(RulesInput& input, Millis now, Output* out) {
+  if (input.fetched) {
+    rules_fetch_pending_ = false;
+    rules_fetched_at_ = now;
+  }
+  if (input.status == 304) {
+    if (decisions_.loaded()) Store(out, kRulesCheckedKey, std::to_string(now));
+    out->result = {{"loaded", decisions_.loaded()}, {"notModified", true}};
+    return;
+  }
+  if (input.status != 200) {
+    const std::string message = "[parcours." + std::string(ErrorId(ErrorCode::kInvalidRuleset)) +
+                                 "] the ruleset could not be fetched (" +
+                                 (input.status == 0 ? (input.error.empty() ? "network error" : input.error)
+                                                    : "HTTP " + std::to_string(input.status) +
+                                                          (input.error.empty() ? "" : ": " + input.error)) +
+                                 ")" +
+                                 (decisions_.loaded() ? "; the last good ruleset keeps deciding" : "");
+    if (message != rules_error_reported_) Log(out, "warn", message);
+    rules_error_reported_ = message;
+    // Retry sooner than a full refresh interval, but not in a tight loop.
+    rules_fetched_at_ = now - config_.rules_refresh_ms + std::min(config_.rules_refresh_ms, kRulesRetryMs);
+    out->result = {{"loaded", false}, {"error", message}};
+    return;
+  }
+  if (input.fetched) {
+    if (input.body.empty()) {
+      LoadRules(MakeError(ErrorCode::kInvalidRuleset, "the collector answered an empty ruleset"), "network", out);
+      return;
+    }
+    if (!LoadRules(rules::ParseRuleset(input.body), "network", out)) return;
+    rules_etag_ = input.etag;
+    std::string stored = "{\"etag\":";
+    AppendQuoted(&stored, input.etag);
+    stored += ",\"fetchedAt\":" + std::to_string(now) + ",\"ruleset\":";
+    AppendQuoted(&stored, input.body);
+    stored += '}';
+    Store(out, kRulesKey, std::move(stored));
+    return;
+  }
+  LoadRules(rules::CompileRuleset(input.ruleset), "page", out);
+}
+
+void Core::OnSignal(const SignalInput& input, Millis now, Output* out) {
+  rules::TriggerEvent trigger;
+  if (input.name == "exitIntent") {
+    trigger.kind = rules::TriggerKind::kExitIntent;
+  } else if (input.name == "scrollDepth" && std::isfinite(input.value) && input.value >= 0 && input.value <= 100) {
+    trigger.kind = rules::TriggerKind::kScrollDepth;
+    trigger.scroll_percent = static_cast<int>(input.value);
+  } else {
+    out->error = MakeError(ErrorCode::kInvalidInput,
+                           "signal must be exitIntent, or scrollDepth with a value from 0 to 100", "name");
+    return;
+  }
+  Decide(trigger, decisions_.Candidates(trigger), now, out);
+}
+
+void Core::OnOffer(const OfferInput& input, Millis now, Output* out) {
+  const rules::Decision* found = decisions_.FindDecision(input.decision_id);
+  if (!found) {
+    out->error = MakeError(ErrorCode::kUnknownDecision,
+                           "no decision \"" + input.decision_id + "\" on this page (it may be from an older page view)",
+                           "decisionId");
+    return;
+  }
+  const rules::Decision decision = *found;  // Tracking below may evict it from the engine's list.
+  const char* event = nullptr;
+  if (input.action == "shown") {
+    event = "Offer Shown";
+  } else if (input.action == "clicked") {
+    event = "Offer Clicked";
+  } else if (input.action == "dismissed") {
+    event = "Offer Dismissed";
+    decisions_.ledger().RecordDismissed(decision.campaign_id, now);
+    decisions_.Release(decision.id);
+    caps_dirty_ = true;
+  } else if (input.action == "converted") {
+    event = "Offer Converted";
+    decisions_.ledger().RecordConverted(decision.campaign_id, now);
+    caps_dirty_ = true;
+  } else if (input.action == "closed") {
+    decisions_.Release(decision.id);
+    return;
+  } else {
+    out->error = MakeError(ErrorCode::kInvalidInput,
+                           "action must be shown, clicked, dismissed, converted or closed", "action");
+    return;
+  }
+  TrackOffer(event, decision.id, decision.campaign_id, decision.campaign_name, decision.variant_id, decision.placement,
+             now, out);
+}
+
+void Core::OnStored(const StoredInput& input, Output* out) {
+  if (input.key != rules::kCapsKey) return;
+  auto theirs = rules::CapLedger::Decode(input.value);
+  if (!theirs.ok()) return void(Log(out, "debug", "ignored unreadable caps written by another tab"));
+  decisions_.ledger().Merge(theirs.value());
+}
+
+void Core::ForgetProfile(Output* out) {
+  profile_ = rules::Profile();
+  decisions_.ledger() = rules::CapLedger();
+  profile_dirty_ = false;
+  caps_dirty_ = false;
+  out->effects.emplace_back(RemoveEffect{rules::kProfileKey});
+  out->effects.emplace_back(RemoveEffect{rules::kCapsKey});
+}
+
+void Core::AfterEvent(const std::string& name, const Json* properties, bool page_view, Millis now, Output* out) {
+  last_activity_at_ = now;
+  const LocalTime local = ToLocalTime(now, utc_offset_minutes_);
+  // A new page view frees the placements before anything decides for it.
+  if (page_view) {
+    page_started_at_ = now;
+    decisions_.StartPageView();
+  }
+  if (session_.is_new()) {
+    rules::TriggerEvent start = TriggerOf(rules::TriggerKind::kSessionStart);
+    rules::TriggerEvent returning = TriggerOf(rules::TriggerKind::kReturning);
+    returning.absent_days = profile_.OnSessionStart(now);
+    // A new visit revalidates the ruleset, unless it was just fetched.
+    rules_fetch_now_ = rules_fetched_at_ < 0 || now - rules_fetched_at_ >= kRulesRetryMs;
+    Decide(start, decisions_.Candidates(start), now, out);
+    if (returning.absent_days > 0) Decide(returning, decisions_.Candidates(returning), now, out);
+  }
+  profile_.OnEvent(name, properties, now, local.day_number);
+  profile_dirty_ = true;
+  if (name == "Order Completed") profile_stored_at_ = -1;  // Orders matter: store them now.
+  if (page_view) {
+    rules::TriggerEvent trigger = TriggerOf(rules::TriggerKind::kPage);
+    Decide(trigger, decisions_.Candidates(trigger), now, out);
+    return;
+  }
+  for (const rules::Campaign* campaign : decisions_.TakeConversions(name, now)) {
+    const rules::Assignment assignment = rules::Assign(campaign->seed, identity_.user_id.empty() ? identity_.anonymous_id : identity_.user_id,
+                                                       campaign->weights, campaign->holdout);
+    const bool held_out = assignment.holdout || assignment.variant < 0;
+    TrackOffer("Offer Converted", "", campaign->id, campaign->name,
+               held_out ? "" : campaign->variants[static_cast<size_t>(assignment.variant)].id, campaign->placement, now,
+               out);
+    caps_dirty_ = true;
+  }
+  rules::TriggerEvent trigger = TriggerOf(rules::TriggerKind::kEvent);
+  trigger.event_name = name;
+  trigger.properties = properties;
+  Decide(trigger, decisions_.Candidates(trigger), now, out);
+}
+
+rules::DecisionEngine::TimerAnchors Core::TimerAnchors() const {
+  rules::DecisionEngine::TimerAnchors anchors;
+  if (!cart_.empty() && cart_.last_change_at()) anchors.cart_changed_at = *cart_.last_change_at();
+  anchors.page_started_at = page_started_at_;
+  anchors.last_activity_at = last_activity_at_;
+  return anchors;
+}
+
+void Core::RunTimers(Millis now, Output* out) {
+  const std::vector<size_t> due = decisions_.TakeDueTimers(TimerAnchors(), now);
+  if (due.empty()) return;
+  // Each timer kind is its own trigger, so explanations say which one fired.
+  for (rules::TriggerKind kind :
+       {rules::TriggerKind::kCartIdle, rules::TriggerKind::kTimeOnPage, rules::TriggerKind::kInactivity}) {
+    std::vector<size_t> of_kind;
+    for (size_t index : due) {
+      if (decisions_.ruleset().campaigns[index].trigger.kind == kind) of_kind.push_back(index);
+    }
+    const rules::TriggerEvent trigger = TriggerOf(kind);
+    Decide(trigger, of_kind, now, out);
+  }
+}
+
+void Core::Decide(const rules::TriggerEvent& trigger, const std::vector<size_t>& candidates, Millis now, Output* out) {
+  if (candidates.empty()) return;
+  // Built on first use: most evaluations end before any campaign reads the document.
+  class LazyDocument final : public rules::DocumentSource {
+   public:
+    LazyDocument(const Core& core, const rules::TriggerEvent& trigger, Millis now)
+        : core_(core), trigger_(trigger), now_(now) {}
+    const Json& Document() override {
+      if (document_.is_null()) document_ = core_.DecisionDocument(trigger_, now_);
+      return document_;
+    }
+
+   private:
+    const Core& core_;
+    const rules::TriggerEvent& trigger_;
+    Millis now_;
+    Json document_;
+  } document(*this, trigger, now);
+  rules::Situation situation;
+  situation.now = now;
+  situation.local = ToLocalTime(now, utc_offset_minutes_);
+  situation.period = {session_.id(), situation.local.day_number};
+  situation.unit_id = identity_.user_id.empty() ? identity_.anonymous_id : identity_.user_id;
+  situation.personalization = consent_.Granted("personalization");
+  situation.explain = config_.debug;
+  rules::Evaluation evaluation = decisions_.Evaluate(candidates, trigger, situation, &document);
+  if (config_.debug && !evaluation.explanation.is_null()) {
+    Log(out, "debug", "[parcours.decision] " + DumpJson(evaluation.explanation));
+  }
+  for (const rules::Decision& decision : evaluation.decisions) {
+    caps_dirty_ = true;
+    if (decision.holdout) {
+      TrackOffer("Offer Held Out", decision.id, decision.campaign_id, decision.campaign_name, "", decision.placement,
+                 now, out);
+      continue;
+    }
+    Json shown = {{"id", decision.id},
+                  {"campaign", {{"id", decision.campaign_id}, {"name", decision.campaign_name}}},
+                  {"variant", decision.variant_id},
+                  {"placement", decision.placement},
+                  {"priority", decision.priority},
+                  {"content", decision.content},
+                  {"explanation", decision.explanation},
+                  {"at", decision.at}};
+    out->effects.emplace_back(ShowEffect{DumpJson(shown)});
+  }
+}
+
+void Core::TrackOffer(const char* event, const std::string& decision_id, const std::string& campaign_id,
+                      const std::string& campaign_name, const std::string& variant_id, const std::string& placement,
+                      Millis now, Output* out) {
+  Json properties = {{"campaign_id", campaign_id},
+                     {"campaign_name", campaign_name},
+                     {"variant_id", variant_id.empty() ? Json() : Json(variant_id)},
+                     {"placement", placement},
+                     {"holdout", variant_id.empty()},
+                     {"ruleset_revision", decisions_.ruleset().revision}};
+  if (!decision_id.empty()) properties["decision_id"] = decision_id;
+  CallFields call{"track", event};
+  call.properties = &properties;
+  // The interaction is recorded even when the call that caused it answers with its own
+  // result: keep that result, and report a refused offer event in the log only.
+  Output tracked;
+  Enqueue(call, now, &tracked);
+  if (tracked.error) Log(out, "warn", tracked.error->message);
+  for (Effect& effect : tracked.effects) out->effects.push_back(std::move(effect));
+  if (out->result.is_null()) out->result = std::move(tracked.result);
+}
+
+Json Core::RulesSummary() const {
+  if (!decisions_.loaded()) return Json();
+  return {{"revision", decisions_.ruleset().revision},
+          {"campaigns", decisions_.ruleset().campaigns.size()},
+          {"source", rules_source_},
+          {"etag", rules_etag_.empty() ? Json() : Json(rules_etag_)},
+          {"fetchedAt", rules_fetched_at_ < 0 ? Json() : Json(rules_fetched_at_)}};
+}
+
+Json Core::DecisionDocument(const rules::TriggerEvent& trigger, Millis now) const {
+  const LocalTime local = ToLocalTime(now, utc_offset_minutes_);
+  Json user = profile_.ToJson(now, local.day_number);
+  user["anonymousId"] = identity_.anonymous_id;
+  user["userId"] = identity_.user_id.empty() ? Json() : Json(identity_.user_id);
+  user["traits"] = identity_.traits;
+  Json session = session_.ToJson();
+  if (session.is_object()) {
+    session["durationSeconds"] = (now - session_.started_at()) / 1000;
+    if (!session_campaign_.empty()) session["campaign"] = Json::parse(session_campaign_, nullptr, false);
+    const rules::GlobalCounts& offers = decisions_.ledger().global();
+    session["offersShown"] = offers.session_id == session_.id() ? offers.in_session : 0;
+  }
+  Json cart = cart_.ToJson();
+  cart["idleSeconds"] = cart_.last_change_at() ? Json((now - *cart_.last_change_at()) / 1000) : Json();
+  const Json& context = builder_.context();
+  const Json* page = Find(context, "page");
+  const std::string* user_agent = FindString(context, "userAgent");
+  Json device = {{"type", DeviceType(user_agent)}};
+  for (const char* key : {"userAgent", "locale", "timezone", "screen"}) {
+    if (const Json* value = Find(context, key)) device[key] = *value;
+  }
+  Json event = {{"name", trigger.kind == rules::TriggerKind::kEvent ? Json(std::string(trigger.event_name)) : Json()},
+                {"trigger", rules::TriggerName(trigger.kind)},
+                {"properties", trigger.properties ? *trigger.properties : Json::object()}};
+  if (trigger.kind == rules::TriggerKind::kScrollDepth) event["scrollDepth"] = trigger.scroll_percent;
+  return {{"user", std::move(user)},
+          {"session", std::move(session)},
+          {"cart", std::move(cart)},
+          {"page", page ? *page : Json::object()},
+          {"event", std::move(event)},
+          {"device", std::move(device)},
+          {"consent", consent_.ToJson()},
+          {"now",
+           {{"timestamp", now},
+            {"iso", FormatIso8601(now)},
+            {"date", local.date},
+            {"weekday", local.weekday},
+            {"hour", local.hour},
+            {"minute", local.minute}}}};
+}
+
+Millis Core::SettleDecisions(Millis now, Output* out) {
+  if (!config_.rules_url.empty() && !rules_fetch_pending_ &&
+      (rules_fetch_now_ || rules_fetched_at_ < 0 || now - rules_fetched_at_ >= config_.rules_refresh_ms)) {
+    out->effects.emplace_back(FetchRulesEffect{config_.rules_url, rules_etag_});
+    rules_fetch_pending_ = true;
+  }
+  rules_fetch_now_ = false;
+  if (caps_dirty_) {
+    Store(out, rules::kCapsKey, decisions_.ledger().Encode());
+    caps_dirty_ = false;
+  }
+  if (profile_dirty_ && (profile_stored_at_ < 0 || now - profile_stored_at_ >= kProfileStoreEveryMs)) {
+    Store(out, rules::kProfileKey, profile_.Encode());
+    profile_dirty_ = false;
+    profile_stored_at_ = now;
+  }
+  Millis wake = decisions_.NextTimerAt(TimerAnchors());
+  if (!config_.rules_url.empty() && !rules_fetch_pending_ && rules_fetched_at_ >= 0) {
+    const Millis refresh = rules_fetched_at_ + config_.rules_refresh_ms;
+    wake = wake < 0 ? refresh : std::min(wake, refresh);
+  }
+  if (profile_dirty_) {
+    const Millis store = profile_stored_at_ + kProfileStoreEveryMs;
+    wake = wake < 0 ? store : std::min(wake, store);
+  }
+  return wake;
+}
+
+}  // namespace parcours

@@ -1,0 +1,289 @@
+// Arbitration, explanations and content rendering for one evaluation (decision_engine.h).
+// Checks run cheapest first (placement, schedule, trigger filter, caps) so the context
+// document is only built, and conditions only run, for campaigns that could still win.
+#include "parcours/rules/decision_engine.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <utility>
+
+#include "parcours/rules/bucketing.h"
+
+namespace parcours::rules {
+namespace {
+
+const char* const kOutcomes[] = {"shown", "heldOut", "lostArbitration", "placementBusy", "outsideSchedule",
+                                 "triggerFilter", "blocked", "notMatched", "noConsent"};
+enum Outcome { kShown, kHeldOut, kLostArbitration, kPlacementBusy, kOutsideSchedule, kTriggerFilter, kBlocked,
+               kNotMatched, kNoConsent, kOutcomeCount };
+
+std::string OutsideSchedule(const Schedule& schedule, const Situation& situation) {
+  if (schedule.start >= 0 && situation.now < schedule.start) return "starts " + FormatIso8601(schedule.start);
+  if (schedule.end >= 0 && situation.now >= schedule.end) return "ended " + FormatIso8601(schedule.end);
+  if (!(schedule.weekdays & (1u << (situation.local.weekday - 1)))) {
+    return "not on weekday " + std::to_string(situation.local.weekday);
+  }
+  if (schedule.from_hour >= 0 && !InHourWindow(situation.local.hour, schedule.from_hour, schedule.to_hour)) {
+    return "outside hours " + std::to_string(schedule.from_hour) + "h-" + std::to_string(schedule.to_hour) + "h";
+  }
+  return "";
+}
+
+Json ProductCard(const Json& product) {
+  Json card = Json::object();
+  for (const char* key : {"product_id", "sku", "name", "brand", "category", "variant", "url", "image_url", "currency"}) {
+    if (const std::string* value = FindString(product, key)) card[key] = value->substr(0, 500);
+  }
+  double number;
+  if (FindNumber(product, "price", &number)) card["price"] = number;
+  if (FindNumber(product, "quantity", &number)) card["quantity"] = number;
+  return card;
+}
+
+}  // namespace
+
+const Json* LookupPath(const Json& document, const std::vector<std::string>& path) {
+  const Json* current = &document;
+  for (const std::string& part : path) {
+    if (current->is_object()) {
+      const auto it = current->find(part);
+      if (it == current->end()) return nullptr;
+      current = &*it;
+    } else if (current->is_array()) {
+      if (part.empty() || part.size() > 9 || part.find_first_not_of("0123456789") != std::string::npos) return nullptr;
+      const size_t index = static_cast<size_t>(std::strtoul(part.c_str(), nullptr, 10));
+      if (index >= current->size()) return nullptr;
+      current = &(*current)[index];
+    } else {
+      return nullptr;
+    }
+  }
+  return current;
+}
+
+std::string DescribeTrigger(const TriggerEvent& trigger) {
+  std::string text = TriggerName(trigger.kind);
+  if (trigger.kind == TriggerKind::kEvent) text += ":" + std::string(trigger.event_name);
+  if (trigger.kind == TriggerKind::kScrollDepth) text += ":" + std::to_string(trigger.scroll_percent) + "%";
+  if (trigger.kind == TriggerKind::kReturning) text += ":" + std::to_string(trigger.absent_days) + "d";
+  return text;
+}
+
+void DecisionEngine::Load(Ruleset ruleset) {
+  ruleset_ = std::move(ruleset);
+  loaded_ = true;
+}
+
+std::vector<size_t> DecisionEngine::Candidates(const TriggerEvent& trigger) const {
+  if (!loaded_) return {};
+  if (trigger.kind == TriggerKind::kEvent) {
+    const auto it = ruleset_.by_event.find(trigger.event_name);
+    return it == ruleset_.by_event.end() ? std::vector<size_t>{} : it->second;
+  }
+  std::vector<size_t> candidates;
+  for (size_t index : ruleset_.OfKind(trigger.kind)) {
+    const Campaign& campaign = ruleset_.campaigns[index];
+    if (trigger.kind == TriggerKind::kScrollDepth && campaign.trigger.percent > trigger.scroll_percent) continue;
+    if (trigger.kind == TriggerKind::kReturning && campaign.trigger.days > trigger.absent_days) continue;
+    if ((trigger.kind == TriggerKind::kScrollDepth || trigger.kind == TriggerKind::kExitIntent) &&
+        page_fired_.count(campaign.id)) {
+      continue;
+    }
+    candidates.push_back(index);
+  }
+  return candidates;
+}
+
+Evaluation DecisionEngine::Evaluate(const std::vector<size_t>& candidates, const TriggerEvent& trigger,
+                                    const Situation& situation, DocumentSource* document) {
+  Evaluation evaluation;
+  if (candidates.empty()) return evaluation;
+  size_t counts[kOutcomeCount] = {};
+  Json entries = Json::array();
+  std::map<std::string, std::string, std::less<>> won;  // placement -> campaign id, this evaluation
+  for (size_t index : candidates) {
+    const Campaign& campaign = ruleset_.campaigns[index];
+    Outcome outcome = kNotMatched;
+    std::string reason;
+    if (auto winner = won.find(campaign.placement); winner != won.end()) {
+      outcome = kLostArbitration;
+      if (situation.explain) reason = "placement \"" + campaign.placement + "\" went to " + winner->second;
+    } else if (auto open = occupied_.find(campaign.placement); open != occupied_.end()) {
+      outcome = kPlacementBusy;
+      if (situation.explain) reason = "placement \"" + campaign.placement + "\" shows decision " + open->second;
+    } else if (!situation.personalization) {
+      outcome = kNoConsent;
+      reason = "personalization consent is not granted";
+    } else if (!(reason = OutsideSchedule(campaign.schedule, situation)).empty()) {
+      outcome = kOutsideSchedule;
+    } else if (trigger.kind == TriggerKind::kEvent &&
+               !campaign.trigger.where.Matches(trigger.properties ? *trigger.properties : Json::object(),
+                                               situation.explain ? &reason : nullptr)) {
+      outcome = kTriggerFilter;
+    } else if (trigger.kind == TriggerKind::kPage) {
+      const Json* page = Find(document->Document(), "page");
+      if (!campaign.trigger.where.Matches(page ? *page : Json::object(), situation.explain ? &reason : nullptr)) {
+        outcome = kTriggerFilter;
+      }
+    }
+    if (outcome == kNotMatched && reason.empty()) {
+      reason = ledger_.Blocked(campaign, ruleset_.governance, situation.period, situation.now, situation.local.hour);
+      if (!reason.empty()) {
+        outcome = kBlocked;
+      } else if (campaign.conditions.Matches(document->Document(), situation.explain ? &reason : nullptr)) {
+        outcome = kShown;
+      }
+    }
+    if (outcome == kShown) {
+      const Assignment assignment = Assign(campaign.seed, situation.unit_id, campaign.weights, campaign.holdout);
+      Decision decision;
+      decision.id = id_prefix_ + "-" + std::to_string(next_id_++);
+      decision.campaign_id = campaign.id;
+      decision.campaign_name = campaign.name;
+      decision.placement = campaign.placement;
+      decision.priority = campaign.priority;
+      decision.holdout = assignment.holdout || assignment.variant < 0;
+      decision.at = situation.now;
+      if (decision.holdout) {
+        outcome = kHeldOut;
+        reason = "in the holdout group (" + std::to_string(static_cast<int>(campaign.holdout * 100 + 0.5)) + "%)";
+      } else {
+        const Variant& variant = campaign.variants[static_cast<size_t>(assignment.variant)];
+        decision.variant_id = variant.id;
+        decision.content = RenderContent(variant, document);
+        reason = "variant " + variant.id;
+      }
+      decision.explanation = {{"trigger", DescribeTrigger(trigger)},
+                              {"campaign", campaign.id},
+                              {"priority", campaign.priority},
+                              {"bucket", assignment.hash},
+                              {"reason", reason}};
+      won.emplace(campaign.placement, campaign.id);
+      ledger_.RecordShown(campaign.id, situation.period, situation.now);
+      if (trigger.kind == TriggerKind::kScrollDepth || trigger.kind == TriggerKind::kExitIntent) {
+        page_fired_[campaign.id] = true;
+      }
+      if (!decision.holdout) occupied_[campaign.placement] = decision.id;
+      evaluation.decisions.push_back(decision);
+      Remember(std::move(decision));
+    }
+    ++counts[outcome];
+    if (situation.explain) {
+      entries.push_back({{"campaign", campaign.id}, {"outcome", kOutcomes[outcome]}, {"reason", std::move(reason)}});
+    }
+  }
+  Json outcomes = Json::object();
+  for (int i = 0; i < kOutcomeCount; ++i) {
+    if (counts[i] > 0) outcomes[kOutcomes[i]] = counts[i];
+  }
+  evaluation.explanation = {{"trigger", DescribeTrigger(trigger)},
+                            {"revision", ruleset_.revision},
+                            {"considered", candidates.size()},
+                            {"outcomes", std::move(outcomes)}};
+  if (situation.explain) evaluation.explanation["campaigns"] = std::move(entries);
+  for (Decision& decision : evaluation.decisions) decision.explanation["considered"] = evaluation.explanation;
+  return evaluation;
+}
+
+Json DecisionEngine::RenderContent(const Variant& variant, DocumentSource* document) const {
+  Json content = Json::object();
+  for (const auto& [field, text] : variant.content.fields) {
+    content[field] = text.HasPlaceholders() ? text.Render(document->Document()) : text.Render(Json::object());
+  }
+  if (!variant.content.products.path.empty()) {
+    Json products = Json::array();
+    const Json* source = LookupPath(document->Document(), variant.content.products.path);
+    if (source && source->is_array()) {
+      for (const Json& product : *source) {
+        if (products.size() >= variant.content.products.limit) break;
+        if (product.is_object()) products.push_back(ProductCard(product));
+      }
+    }
+    content["products"] = std::move(products);
+  }
+  return content;
+}
+
+void DecisionEngine::Remember(Decision decision) {
+  if (recent_.size() >= kMaxRememberedDecisions) recent_.erase(recent_.begin());
+  recent_.push_back(std::move(decision));
+}
+
+Millis DecisionEngine::NextTimerAt(const TimerAnchors& anchors) const {
+  Millis next = -1;
+  for (TriggerKind kind : {TriggerKind::kCartIdle, TriggerKind::kTimeOnPage, TriggerKind::kInactivity}) {
+    const Millis anchor = kind == TriggerKind::kCartIdle     ? anchors.cart_changed_at
+                          : kind == TriggerKind::kTimeOnPage ? anchors.page_started_at
+                                                             : anchors.last_activity_at;
+    if (anchor < 0 || !loaded_) continue;
+    for (size_t index : ruleset_.OfKind(kind)) {
+      const Campaign& campaign = ruleset_.campaigns[index];
+      const auto fired = timer_fired_.find(campaign.id);
+      if (fired != timer_fired_.end() && fired->second == anchor) continue;
+      const Millis due = anchor + campaign.trigger.after_ms;
+      if (next < 0 || due < next) next = due;
+    }
+  }
+  return next;
+}
+
+std::vector<size_t> DecisionEngine::TakeDueTimers(const TimerAnchors& anchors, Millis now) {
+  std::vector<size_t> due;
+  if (!loaded_) return due;
+  for (TriggerKind kind : {TriggerKind::kCartIdle, TriggerKind::kTimeOnPage, TriggerKind::kInactivity}) {
+    const Millis anchor = kind == TriggerKind::kCartIdle     ? anchors.cart_changed_at
+                          : kind == TriggerKind::kTimeOnPage ? anchors.page_started_at
+                                                             : anchors.last_activity_at;
+    if (anchor < 0) continue;
+    for (size_t index : ruleset_.OfKind(kind)) {
+      const Campaign& campaign = ruleset_.campaigns[index];
+      if (anchor + campaign.trigger.after_ms > now) continue;
+      Millis& fired = timer_fired_[campaign.id];
+      if (fired == anchor) continue;
+      fired = anchor;
+      due.push_back(index);
+    }
+  }
+  std::sort(due.begin(), due.end());  // indices are in arbitration order
+  return due;
+}
+
+void DecisionEngine::StartPageView() {
+  page_fired_.clear();
+  occupied_.clear();
+}
+
+void DecisionEngine::Release(const std::string& decision_id) {
+  for (auto it = occupied_.begin(); it != occupied_.end(); ++it) {
+    if (it->second == decision_id) {
+      occupied_.erase(it);
+      return;
+    }
+  }
+}
+
+const Decision* DecisionEngine::FindDecision(std::string_view decision_id) const {
+  for (const Decision& decision : recent_) {
+    if (decision.id == decision_id) return &decision;
+  }
+  return nullptr;
+}
+
+std::vector<const Campaign*> DecisionEngine::TakeConversions(std::string_view event_name, Millis now) {
+  std::vector<const Campaign*> converted;
+  const auto it = ruleset_.by_conversion_event.find(event_name);
+  if (!loaded_ || it == ruleset_.by_conversion_event.end()) return converted;
+  for (size_t index : it->second) {
+    const Campaign& campaign = ruleset_.campaigns[index];
+    const CampaignCounts* counts = ledger_.Find(campaign.id);
+    if (!counts || counts->last_shown_at < 0 || counts->converted_at >= counts->last_shown_at ||
+        now - counts->last_shown_at > campaign.conversion.within_ms) {
+      continue;
+    }
+    ledger_.RecordConverted(campaign.id, now);
+    converted.push_back(&campaign);
+  }
+  return converted;
+}
+
+}  // namespace parcours::rules
