@@ -50,7 +50,7 @@ export function applyCors(req, res) {
 export function sendPreflight(req, res) {
   res.writeHead(204, {
     'Access-Control-Allow-Methods': 'POST, GET, OPTIONS',
-    'Access-Control-Allow-Headers': 'Authorization, Content-Type, Content-Encoding',
+    'Access-Control-Allow-Headers': 'Authorization, Content-Type, Content-Encoding, If-None-Match',
     'Access-Control-Max-Age': '600',
     'Content-Length': 0,
   });

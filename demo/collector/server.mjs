@@ -13,6 +13,7 @@ import {
 import { normaliseStaticRoots, serveStatic } from './static-files.mjs';
 import { openEventStore } from './event-store.mjs';
 import { createChaos, ChaosConfigError } from './chaos.mjs';
+import { createRulesHolder } from './decisions-route.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_STATIC_ROOTS = Object.freeze({
@@ -60,6 +61,9 @@ async function route(req, res, ctx) {
     case '/v1/events':
       requireMethod(req, ['GET']);
       return handleEvents(req, res, ctx, query);
+    case '/v1/decisions':
+      requireMethod(req, ['GET', 'HEAD']);
+      return ctx.rules.serve(req, res);
     case '/health':
       requireMethod(req, ['GET', 'HEAD']);
       return handleHealth(req, res, ctx);
@@ -122,6 +126,7 @@ export async function startCollector(options = {}) {
     log = quiet ? noop : console.log,
     warn = console.warn,
     chaos: chaosOptions = {},
+    rules: initialRules,
   } = options;
   if (typeof dataDir !== 'string' || dataDir === '') throw new TypeError('startCollector: options.dataDir is required');
   if (!Array.isArray(writeKeys) || writeKeys.length === 0 || !writeKeys.every((k) => typeof k === 'string' && k !== '')) {
@@ -131,7 +136,7 @@ export async function startCollector(options = {}) {
   const chaos = createChaos(chaosOptions, { log });
   const store = openEventStore({ dataDir, warn });
   const ctx = {
-    store, chaos, log, warn, isKnownKey: createKeyChecker(writeKeys), mounts: normaliseStaticRoots(staticRoots),
+    store, chaos, log, warn, rules: createRulesHolder(initialRules), isKnownKey: createKeyChecker(writeKeys), mounts: normaliseStaticRoots(staticRoots),
   };
   const server = http.createServer((req, res) => { handleRequest(req, res, ctx); });
   // Bound slow or stalled uploads; a demo collector has no reason to wait longer.
@@ -158,6 +163,8 @@ export async function startCollector(options = {}) {
     port: actualPort,
     store,
     chaos,
+    /** The ruleset GET /v1/decisions serves: `rules.set(objectOrText)`, `rules.etag`, `rules.fetches`. */
+    rules: ctx.rules,
     close() {
       closing ??= new Promise((resolve) => {
         server.close(() => {

@@ -86,7 +86,9 @@ bool Core::LoadRules(Result<rules::Ruleset> parsed, const std::string& source, O
     out->result = {{"loaded", false}, {"error", parsed.error().message}};
     return false;
   }
-  for (const std::string& warning : parsed.value().warnings) Log(out, "warn", "[parcours.rules] " + warning);
+  for (const std::string& warning : parsed.value().warnings) {
+    Log(out, "warn", "[parcours." + std::string(ErrorId(ErrorCode::kInvalidCondition)) + "] " + warning);
+  }
   out->result = {{"loaded", true},
                  {"revision", parsed.value().revision},
                  {"campaigns", parsed.value().campaigns.size()},
@@ -108,7 +110,7 @@ void Core::OnRules(RulesInput& input, Millis now, Output* out) {
     return;
   }
   if (input.status != 200) {
-    const std::string message = "[parcours." + std::string(ErrorId(ErrorCode::kInvalidRuleset)) +
+    const std::string message = "[parcours." + std::string(ErrorId(ErrorCode::kRulesFetchFailed)) +
                                  "] the ruleset could not be fetched (" +
                                  (input.status == 0 ? (input.error.empty() ? "network error" : input.error)
                                                     : "HTTP " + std::to_string(input.status) +

@@ -89,7 +89,9 @@ test('a collector failure is retried with backoff until delivered, exactly once'
       return fetch(url, init);
     };
     const logger = recordingLogger();
-    const parcours = createParcours({ writeKey: WRITE_KEY, host: collector.url, fetch: flaky, retryBaseMs: 20, logger });
+    // Only batches go through the flaky fetch: no ruleset requests in this test.
+    const parcours = createParcours({ writeKey: WRITE_KEY, host: collector.url, fetch: flaky, retryBaseMs: 20, logger,
+                                      rulesUrl: false });
     await parcours.track('Survives Failures');
     const first = await parcours.flush();
     assert.deepEqual(first, { delivered: false, pending: 1, dropped: 0 });

@@ -27,6 +27,7 @@ export async function startShopServer({ writeKeys = ['demo-key'] } = {}) {
     url: collector.url,
     store: collector.store,
     chaos: collector.chaos,
+    rules: collector.rules,
     dataDir,
     async close() {
       try {

@@ -1,6 +1,7 @@
 // The client behind createParcours: buffers calls until the core is loaded, runs middleware,
 // turns each call into a core input, and answers with a result. Calls never throw into the page.
 import { CoreBridge, type CoreInput, type CoreOutput } from './core-bridge.js';
+import { DecisionFeed, OFFER_ACTIONS, utcOffsetMinutes } from './decisions.js';
 import { createEcommerce, type Ecommerce } from './ecommerce.js';
 import { EffectRunner } from './effect-runner.js';
 import { collectContext, contextKey, randomSeed } from './environment.js';
@@ -14,6 +15,7 @@ import type {
   ConsentApi,
   ConsentCategories,
   ConsentResult,
+  DecisionsApi,
   DeliveryStats,
   FlushResult,
   InspectResult,
@@ -22,10 +24,11 @@ import type {
   ParcoursError,
   ParcoursOptions,
   Properties,
+  RulesResult,
 } from './types.js';
 
 // Options that belong to the shell; everything else is the core's config.
-const SHELL_OPTIONS = ['debug', 'storage', 'wasmUrl', 'wasmBinary', 'fetch', 'logger', 'requestTimeoutMs', 'gzip', 'autoPage'];
+const SHELL_OPTIONS = ['storage', 'wasmUrl', 'wasmBinary', 'fetch', 'logger', 'requestTimeoutMs', 'gzip', 'autoPage'];
 // With gzip a 450 KB body shrinks to ~25 KB: still a keepalive-sized request, under the
 // collector's 500 KB limit once decompressed.
 const GZIP_MAX_BATCH_BYTES = 450 * 1024;
@@ -56,6 +59,8 @@ export class Client implements Parcours {
   readonly ready: Promise<void>;
   readonly consent: ConsentApi;
   readonly ecommerce: Ecommerce<CallResult>;
+  readonly decisions: DecisionsApi;
+  private readonly feed: DecisionFeed;
   private core: CoreBridge | undefined;
   private loadFailure: ParcoursError | undefined;
   private readonly buffered: Array<() => void> = [];
@@ -86,8 +91,23 @@ export class Client implements Parcours {
       logger: this.logger,
       debug: options.debug === true,
       now: this.now,
+      show: (decision) => this.feed.publish(decision),
       dispatch: (input) => void this.dispatch(input),
     });
+    this.feed = new DecisionFeed((error) => this.logger.error('[parcours] a decisions.onShow listener threw:', error));
+    this.decisions = {
+      onShow: (listener) => this.feed.subscribe(listener),
+      report: (decisionId, action) => this.simpleCall({ type: 'offer', decisionId, action },
+        OFFER_ACTIONS.includes(action) ? undefined : `action must be one of ${OFFER_ACTIONS.join(', ')}`),
+      load: (ruleset) => this.call((): RulesResult => {
+        const output = this.dispatch({ type: 'rules', ruleset });
+        const result = output.result as { loaded?: boolean; revision?: string; campaigns?: number; error?: string } | undefined;
+        if (!output.ok) return { ok: false, error: output.error as ParcoursError };
+        if (!result?.loaded) return failure('rules.invalid', result?.error ?? 'the ruleset was refused');
+        return { ok: true, revision: result.revision ?? '', campaigns: result.campaigns ?? 0 };
+      }),
+      signal: (name, value) => this.simpleCall({ type: 'signal', name, ...(value === undefined ? {} : { value }) }),
+    };
     this.consent = {
       set: (categories: ConsentCategories) => this.consentCall(categories),
       get: async () => {
@@ -183,6 +203,24 @@ export class Client implements Parcours {
     return this.anonymous;
   }
 
+  /** Dispatches `input` once loaded; answers ok, or the core's (or `refusal`'s) error. */
+  private simpleCall(input: Omit<CoreInput, 'now'>, refusal?: string): Promise<CallResult | { ok: true }> {
+    if (refusal) return Promise.resolve(failure('input.invalid', refusal));
+    return this.call(() => {
+      const output = this.dispatch(input);
+      if (!output.ok) return { ok: false as const, error: output.error as ParcoursError };
+      const messageId = output.result?.messageId;
+      return typeof messageId === 'string' ? { ok: true as const, messageId } : { ok: true as const };
+    });
+  }
+
+  /** The core counts days and hours in the ruleset's time zone; only the shell has zone data. */
+  private syncClock(result: Record<string, unknown> | undefined): void {
+    if (!result || result.loaded !== true) return;
+    const timezone = typeof result.timezone === 'string' && result.timezone !== '' ? result.timezone : undefined;
+    this.dispatch({ type: 'clock', utcOffsetMinutes: utcOffsetMinutes(timezone) });
+  }
+
   private currentStats(): DeliveryStats {
     return this.dispatch({ type: 'stats' }).result as unknown as DeliveryStats;
   }
@@ -228,6 +266,7 @@ export class Client implements Parcours {
       this.anonymous = String(output.result?.anonymousId ?? '');
       this.initialized = true;
       this.runner.apply(output);
+      this.syncClock(output.result?.rules as Record<string, unknown> | undefined);
       if (handedOver.userId || handedOver.anonymousId) {
         const set = this.dispatch({ type: 'identity', ...handedOver });
         if (set.ok) this.anonymous = String(set.result?.anonymousId ?? this.anonymous);
@@ -329,6 +368,7 @@ export class Client implements Parcours {
     const output = core.handle(full, serialized);
     if (this.options.debug) this.logger.debug('[parcours] input', input.type, output);
     this.runner.apply(output);
+    if (input.type === 'rules') this.syncClock(output.result);
     return output;
   }
 }

@@ -1,6 +1,7 @@
 // The one file that touches the WASM module: loads it, copies JSON in and out of its memory,
 // and turns a trap into an error value so a core failure can never throw into the page.
 import type { ErrorCode } from './generated/error-codes.js';
+import type { Decision } from './types.js';
 import { instantiateWasm, type WasmSource } from './wasm-source.js';
 
 /** An effect the core asks the shell to carry out (see docs/ARCHITECTURE.md). */
@@ -9,7 +10,9 @@ export type Effect =
   | { type: 'persist'; key: string; value: string }
   | { type: 'remove'; key: string }
   | { type: 'schedule'; at: number | null }
-  | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string };
+  | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string }
+  | { type: 'show'; decision: Decision }
+  | { type: 'fetchRules'; url: string; etag?: string };
 
 export interface CoreError {
   code: ErrorCode;

@@ -1,9 +1,10 @@
 // Carries out the core's effects: persist to storage, arm the single wake-up timer, POST
 // batches and report their outcome back, log. Also tells flush() when the queue settles.
 import type { CoreInput, CoreOutput, Effect, QueueState } from './core-bridge.js';
+import { fetchRules } from './decisions.js';
 import type { KeyValueStore } from './storage.js';
 import { KeepaliveBudget, postBatch, sendBeacon } from './transport.js';
-import type { Logger } from './types.js';
+import type { Decision, Logger } from './types.js';
 
 export interface RunnerDeps {
   store: KeyValueStore;
@@ -15,6 +16,8 @@ export interface RunnerDeps {
   logger: Logger;
   debug: boolean;
   now(): number;
+  /** A decision to render. */
+  show(decision: Decision): void;
   /** Hands an input (a timer tick, a delivery result) back to the core. */
   dispatch(input: Omit<CoreInput, 'now'>): void;
 }
@@ -79,6 +82,13 @@ export class EffectRunner {
         break;
       case 'log':
         this.log(effect.level, effect.message);
+        break;
+      case 'show':
+        deps.show(effect.decision);
+        break;
+      case 'fetchRules':
+        void fetchRules(effect.url, effect.etag, { fetch: deps.fetch, timeoutMs: deps.requestTimeoutMs })
+          .then((answer) => deps.dispatch(answer));
         break;
     }
   }

@@ -7,6 +7,7 @@ import type { WasmSource } from './wasm-source.js';
 export type * from './types.js';
 export { ERROR_CODES } from './generated/error-codes.js';
 export { MemoryStore } from './storage.js';
+export { simulate, type SimulationOptions, type SimulationResult, type SimulatedDecision } from './simulate.js';
 
 /**
  * Creates a parcours client. Calls can be made at once; they are queued until the WASM core

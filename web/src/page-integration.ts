@@ -1,6 +1,7 @@
 // Ties a client to the page it runs in: leaving or hiding the page, connectivity, SPA route
 // changes (auto page views), and sharing the stored queue with the site's other tabs. Not
 // used outside browsers (Node, tests of the core).
+import { watchSignals } from './decisions.js';
 import type { EffectRunner } from './effect-runner.js';
 import { watchRoutes } from './route-watcher.js';
 import { namespacedKey, type KeyValueStore } from './storage.js';
@@ -40,12 +41,19 @@ export function attachToPage(hooks: PageHooks, options: { autoPage: boolean; sha
   if (navigator.onLine === false) network();
 
   if (options.autoPage) watchRoutes(() => hooks.pageView());
+  watchSignals((name, value) => hooks.dispatch({ type: 'signal', name, ...(value === undefined ? {} : { value }) }));
   // The leader adopts what other tabs store; followers forget what the leader confirmed.
+  // Caps shown in another tab hold here too.
   if (options.sharedStorage) {
     watchOtherTabs(
-    namespacedKey(hooks.writeKey, ''),
-    (key, value) => hooks.dispatch({ type: 'adopt', queue: { [key]: value } }),
-      (key) => hooks.dispatch({ type: 'forget', keys: [key] }),
+      namespacedKey(hooks.writeKey, ''),
+      (key, value) => {
+        if (key.startsWith('q:')) hooks.dispatch({ type: 'adopt', queue: { [key]: value } });
+        else if (key === 'caps') hooks.dispatch({ type: 'stored', key, value });
+      },
+      (key) => {
+        if (key.startsWith('q:')) hooks.dispatch({ type: 'forget', keys: [key] });
+      },
     );
   }
 }

@@ -102,7 +102,7 @@ export function namespacedKey(writeKey: string, key: string): string {
 }
 
 // The core's single entries besides its queue: identity and counters, session, cart.
-const CORE_ENTRIES = ['state', 'session', 'cart'];
+const CORE_ENTRIES = ['state', 'session', 'cart', 'rules', 'rulesChecked', 'caps', 'profile'];
 
 /** What the core stored for one write key: its single entries and its "q:<messageId>" entries. */
 export function readStoredCore(store: KeyValueStore, writeKey: string): Record<string, unknown> & { queue: Record<string, string> } {

@@ -83,8 +83,8 @@ export async function claimLeadership(
 }
 
 /**
- * Reports the queue entries (keys after `prefix`, such as "q:<messageId>") that other tabs
- * store or remove: the browser fires "storage" only in the tabs that did not make the change.
+ * Reports the entries (keys after `prefix`, such as "q:<messageId>" or "caps") that other
+ * tabs store or remove: the browser fires "storage" only in the tabs that did not make the change.
  */
 export function watchOtherTabs(
   prefix: string,
@@ -92,7 +92,7 @@ export function watchOtherTabs(
   onRemoved: (key: string) => void,
 ): void {
   addEventListener('storage', (event: StorageEvent) => {
-    if (event.key === null || !event.key.startsWith(`${prefix}q:`)) return;
+    if (event.key === null || !event.key.startsWith(prefix)) return;
     const key = event.key.slice(prefix.length);
     if (event.newValue === null) onRemoved(key);
     else onStored(key, event.newValue);

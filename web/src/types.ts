@@ -93,8 +93,20 @@ export interface ParcoursOptions {
   gzip?: boolean;
   /** Abort a delivery request after this many ms and retry it. Default 30000. */
   requestTimeoutMs?: number;
-  /** Log every input, effect and refused call to the logger. Default false. */
+  /**
+   * Log every input, effect and refused call to the logger, and make every decision explain
+   * each campaign it considered (why it was shown, capped or not matched). Default false.
+   */
   debug?: boolean;
+  /**
+   * A ruleset to decide with from the first call, before (or without) any network: the
+   * format of docs/RULES.md. A ruleset fetched later, or cached from an earlier visit, wins.
+   */
+  rules?: Record<string, unknown>;
+  /** Where to GET the ruleset (ETag-revalidated). Default `{host}/v1/decisions`; false never fetches. */
+  rulesUrl?: string | false;
+  /** Revalidate the ruleset this often (ms), and at every new session. Default 300000 (5 min). */
+  rulesRefreshMs?: number;
   /** Where state is kept: `localStorage` by default in browsers, memory elsewhere or when disabled. */
   storage?: KeyValueStore | 'memory';
   /** URL of parcours.wasm. Default: next to the script or module that loaded parcours. */
@@ -157,8 +169,57 @@ export interface InspectResult {
     lastOrder: { order_id: string | null; total: number | null } | null;
   };
   consent: Record<string, boolean | null>;
+  /** The ruleset deciding now, null when none has loaded. */
+  rules: { revision: string; campaigns: number; source: 'inline' | 'cache' | 'network' | 'page'; etag: string | null;
+           fetchedAt: number | null } | null;
   /** Bytes of WASM linear memory the core holds (it grows in 64 KB pages, never shrinks). */
   wasmMemoryBytes: number;
+}
+
+/** What happened to an offer, as the renderer reports it. `closed`: it went away without the visitor's say. */
+export type OfferAction = 'shown' | 'clicked' | 'dismissed' | 'converted' | 'closed';
+
+/** An offer the core decided to show, with plain-text content for the renderer to escape and display. */
+export interface Decision {
+  /** Pass it back to {@link DecisionsApi.report}. */
+  id: string;
+  campaign: { id: string; name: string };
+  /** The variant the visitor was bucketed into. */
+  variant: string;
+  /** Where it goes, as the ruleset names it (e.g. `modal`, `banner`, `inline:cart`). */
+  placement: string;
+  priority: number;
+  /** Rendered text fields (title, body, cta, ctaUrl, coupon, image, imageAlt, dismiss) and `products`. */
+  content: {
+    title?: string; body?: string; image?: string; imageAlt?: string; cta?: string; ctaUrl?: string;
+    coupon?: string; dismiss?: string;
+    products?: Array<{ product_id?: string; sku?: string; name?: string; price?: number; url?: string; image_url?: string;
+                       currency?: string; quantity?: number; brand?: string; category?: string; variant?: string }>;
+  };
+  /** Why: the trigger, the campaign's bucket, and what else was considered (every campaign in debug mode). */
+  explanation: Record<string, unknown>;
+  /** When it was decided (ms since the epoch). */
+  at: number;
+}
+
+/** The answer to loading a ruleset. */
+export type RulesResult =
+  | { ok: true; revision: string; campaigns: number }
+  | { ok: false; error: ParcoursError };
+
+/** On-device decisions: campaign rules evaluated in the core on every event, timer and page signal. */
+export interface DecisionsApi {
+  /**
+   * Calls `listener` for every offer to show. Decisions made before the first listener
+   * (during load) are delivered to it. Returns a function that unsubscribes.
+   */
+  onShow(listener: (decision: Decision) => void): () => void;
+  /** Reports what happened to an offer: tracks `Offer Shown` / `Clicked` / `Dismissed` / `Converted` and updates caps. */
+  report(decisionId: string, action: OfferAction): Promise<CallResult | { ok: true }>;
+  /** Replaces the ruleset now (the previous one stays if this one is refused). */
+  load(ruleset: Record<string, unknown>): Promise<RulesResult>;
+  /** Hands the core a page signal; exit intent and scroll depth are detected by themselves in browsers. */
+  signal(name: 'exitIntent' | 'scrollDepth', value?: number): Promise<{ ok: true } | { ok: false; error: ParcoursError }>;
 }
 
 /** A parcours client, from {@link createParcours}. Calls made before `ready` are queued in order. */
@@ -195,6 +256,8 @@ export interface Parcours {
   use(middleware: Middleware): () => void;
   /** Consent per category, for a CMP to drive. */
   readonly consent: ConsentApi;
+  /** On-device decisions: offers to show, and reporting what the visitor did with them. */
+  readonly decisions: DecisionsApi;
   /** Typed helpers for Segment's e-commerce v2 events: `ecommerce.productAdded({...})`. */
   readonly ecommerce: Ecommerce<CallResult>;
   /** Sends everything waiting now; resolves when the queue is empty or waiting on a retry. */

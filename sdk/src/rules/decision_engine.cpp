@@ -29,6 +29,13 @@ std::string OutsideSchedule(const Schedule& schedule, const Situation& situation
   return "";
 }
 
+// A ternary between a reference and a temporary would copy the referenced document for
+// every campaign; conditions read through a pointer to this instead.
+const Json& EmptyObject() {
+  static const Json empty = Json::object();
+  return empty;
+}
+
 Json ProductCard(const Json& product) {
   Json card = Json::object();
   for (const char* key : {"product_id", "sku", "name", "brand", "category", "variant", "url", "image_url", "currency"}) {
@@ -105,10 +112,13 @@ Evaluation DecisionEngine::Evaluate(const std::vector<size_t>& candidates, const
     const Campaign& campaign = ruleset_.campaigns[index];
     Outcome outcome = kNotMatched;
     std::string reason;
-    if (auto winner = won.find(campaign.placement); winner != won.end()) {
+    // Most evaluations have no winner yet and no offer open: skip the lookups then.
+    auto winner = won.empty() ? won.end() : won.find(campaign.placement);
+    auto open = occupied_.empty() ? occupied_.end() : occupied_.find(campaign.placement);
+    if (winner != won.end()) {
       outcome = kLostArbitration;
       if (situation.explain) reason = "placement \"" + campaign.placement + "\" went to " + winner->second;
-    } else if (auto open = occupied_.find(campaign.placement); open != occupied_.end()) {
+    } else if (open != occupied_.end()) {
       outcome = kPlacementBusy;
       if (situation.explain) reason = "placement \"" + campaign.placement + "\" shows decision " + open->second;
     } else if (!situation.personalization) {
@@ -117,12 +127,12 @@ Evaluation DecisionEngine::Evaluate(const std::vector<size_t>& candidates, const
     } else if (!(reason = OutsideSchedule(campaign.schedule, situation)).empty()) {
       outcome = kOutsideSchedule;
     } else if (trigger.kind == TriggerKind::kEvent &&
-               !campaign.trigger.where.Matches(trigger.properties ? *trigger.properties : Json::object(),
+               !campaign.trigger.where.Matches(trigger.properties ? *trigger.properties : EmptyObject(),
                                                situation.explain ? &reason : nullptr)) {
       outcome = kTriggerFilter;
     } else if (trigger.kind == TriggerKind::kPage) {
       const Json* page = Find(document->Document(), "page");
-      if (!campaign.trigger.where.Matches(page ? *page : Json::object(), situation.explain ? &reason : nullptr)) {
+      if (!campaign.trigger.where.Matches(page ? *page : EmptyObject(), situation.explain ? &reason : nullptr)) {
         outcome = kTriggerFilter;
       }
     }

@@ -208,7 +208,9 @@ bool ReadContent(const Json& json, const std::string& at, Content* content, Erro
     return false;
   }
   static const char* const kFields[] = {"title", "body", "image", "imageAlt", "cta", "ctaUrl", "coupon", "dismiss"};
-  for (const auto& [key, value] : json.items()) {
+  for (const auto& item : json.items()) {
+    const std::string& key = item.key();
+    const Json& value = item.value();
     if (key == "products") continue;
     if (std::find_if(std::begin(kFields), std::end(kFields), [&](const char* f) { return key == f; }) ==
         std::end(kFields)) {

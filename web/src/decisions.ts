@@ -1,0 +1,144 @@
+// The shell's half of on-device decisions: fetching the ruleset (ETag revalidation, size
+// limit), the time zone offset the core cannot know, page signals (exit intent, scroll
+// depth), and handing `show` decisions to whoever renders them. The deciding is the core's.
+import type { Decision, OfferAction } from './types.js';
+
+/** Bigger rulesets are refused before they reach the core: WASM memory never shrinks. */
+export const MAX_RULESET_BYTES = 2 * 1024 * 1024;
+
+export type RulesAnswer = { type: 'rules'; status: number; body?: string; etag?: string; error?: string };
+
+/**
+ * GETs the ruleset with If-None-Match. Never throws: a failure is an answer with status 0
+ * (or the HTTP status) and an error, and the core keeps deciding with what it has.
+ */
+export async function fetchRules(
+  url: string,
+  etag: string | undefined,
+  deps: { fetch: typeof fetch; timeoutMs: number },
+): Promise<RulesAnswer> {
+  const controller = typeof AbortController === 'function' ? new AbortController() : undefined;
+  const timer = setTimeout(() => controller?.abort(), deps.timeoutMs) as ReturnType<typeof setTimeout> & { unref?: () => void };
+  timer.unref?.();
+  try {
+    const response = await deps.fetch(url, {
+      method: 'GET',
+      headers: etag ? { 'If-None-Match': etag } : {},
+      credentials: 'omit',
+      signal: controller?.signal,
+    });
+    if (response.status === 304) return { type: 'rules', status: 304 };
+    if (!response.ok) {
+      await response.body?.cancel().catch(() => undefined);
+      return { type: 'rules', status: response.status };
+    }
+    const declared = Number(response.headers.get('content-length') ?? 0);
+    if (declared > MAX_RULESET_BYTES) {
+      await response.body?.cancel().catch(() => undefined);
+      return tooLarge(declared);
+    }
+    const body = await response.text();
+    if (body.length > MAX_RULESET_BYTES) return tooLarge(body.length);
+    return { type: 'rules', status: 200, body, etag: response.headers.get('etag') ?? '' };
+  } catch (error) {
+    return { type: 'rules', status: 0, error: (error as Error)?.message ?? String(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function tooLarge(bytes: number): RulesAnswer {
+  return { type: 'rules', status: 0, error: `the response is ${bytes} bytes, over the ${MAX_RULESET_BYTES}-byte ruleset limit` };
+}
+
+/**
+ * Minutes to add to UTC for wall-clock time in `timeZone` now (the ruleset's zone, so
+ * "quiet hours 22-8" mean the shop's nights). The browser's own zone when none is given
+ * or the zone is unknown.
+ */
+export function utcOffsetMinutes(timeZone: string | undefined, at: Date = new Date()): number {
+  if (timeZone) {
+    try {
+      const parts = new Intl.DateTimeFormat('en-US', {
+        timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
+        hour: 'numeric', minute: 'numeric', second: 'numeric',
+      }).formatToParts(at);
+      const part = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
+      const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+      return Math.round((wall - Math.floor(at.getTime() / 1000) * 1000) / 60000);
+    } catch {
+      // An unknown zone name: the visitor's own zone is the best guess.
+    }
+  }
+  return -at.getTimezoneOffset();
+}
+
+/**
+ * Exit intent (the pointer leaves through the top of the window, towards the tab bar or
+ * the back button) and scroll depth (reported each time the deepest point passes another
+ * 10%). Once per page view each; the core decides whether any campaign cares.
+ */
+export function watchSignals(signal: (name: 'exitIntent' | 'scrollDepth', value?: number) => void): void {
+  let exited = false;
+  document.addEventListener('mouseout', (event: MouseEvent) => {
+    if (exited || event.relatedTarget !== null || event.clientY > 0) return;
+    exited = true;
+    signal('exitIntent');
+  });
+  let reported = 0;
+  let scheduled = false;
+  const measure = (): void => {
+    scheduled = false;
+    const root = document.documentElement;
+    const scrollable = Math.max(root.scrollHeight, document.body?.scrollHeight ?? 0);
+    if (scrollable <= 0) return;
+    const percent = Math.min(100, Math.round(((scrollY + innerHeight) / scrollable) * 100));
+    if (percent >= reported + 10 || (percent === 100 && reported < 100)) {
+      reported = percent;
+      signal('scrollDepth', percent);
+    }
+  };
+  addEventListener('scroll', () => {
+    if (scheduled) return;
+    scheduled = true;
+    requestAnimationFrame(measure);
+  }, { passive: true });
+}
+
+/**
+ * Delivers `show` decisions to the page's listeners. Decisions made before anyone listens
+ * (the first page view decides during load) wait, a few at most, for the first listener.
+ */
+export class DecisionFeed {
+  private readonly listeners = new Set<(decision: Decision) => void>();
+  private waiting: Decision[] = [];
+
+  constructor(private readonly onListenerError: (error: unknown) => void) {}
+
+  publish(decision: Decision): void {
+    if (this.listeners.size === 0) {
+      this.waiting.push(decision);
+      if (this.waiting.length > 10) this.waiting.shift();
+      return;
+    }
+    for (const listener of this.listeners) this.call(listener, decision);
+  }
+
+  subscribe(listener: (decision: Decision) => void): () => void {
+    this.listeners.add(listener);
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const decision of waiting) this.call(listener, decision);
+    return () => void this.listeners.delete(listener);
+  }
+
+  private call(listener: (decision: Decision) => void, decision: Decision): void {
+    try {
+      listener(decision);
+    } catch (error) {
+      this.onListenerError(error);
+    }
+  }
+}
+
+export const OFFER_ACTIONS: readonly OfferAction[] = ['shown', 'clicked', 'dismissed', 'converted', 'closed'];
