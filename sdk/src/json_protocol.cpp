@@ -4,6 +4,8 @@
 
 #include <utility>
 
+#include "parcours/calls_decoder.h"
+
 namespace parcours {
 namespace {
 
@@ -80,6 +82,15 @@ void AppendMember(std::string* out, const char* key, std::string_view value) {
   AppendQuoted(out, value);
 }
 
+// "error":{"code","message","path"?}
+void AppendError(std::string* out, const Error& error) {
+  *out += "\"error\":{\"code\":";
+  AppendQuoted(out, ErrorId(error.code));
+  AppendMember(out, "message", error.message);
+  if (!error.path.empty()) AppendMember(out, "path", error.path);
+  *out += '}';
+}
+
 void WriteEffect(const Effect& effect, std::string* out) {
   if (const auto* send = std::get_if<SendEffect>(&effect)) {
     *out += "{\"type\":\"send\"";
@@ -112,7 +123,15 @@ void WriteEffect(const Effect& effect, std::string* out) {
 }  // namespace
 
 Result<Input> DecodeInput(std::string_view json) {
+  if (LooksLikeCalls(json)) return DecodeCalls(json, DecodeParsed);
   Json root = Json::parse(json.begin(), json.end(), nullptr, false);
+  if (const std::string* type = FindString(root, "type"); type && *type == "calls") {
+    return DecodeCalls(json, DecodeParsed);
+  }
+  return DecodeParsed(root);
+}
+
+Result<Input> DecodeParsed(Json& root) {
   if (root.is_discarded()) return MakeError(ErrorCode::kInvalidJson, "input is not valid JSON");
   if (!root.is_object()) return Invalid("input must be a JSON object", "");
   const std::string* type = FindString(root, "type");
@@ -170,13 +189,33 @@ std::string EncodeOutput(const Output& output) {
   std::string out = "{\"ok\":";
   out += output.error ? "false" : "true";
   if (output.error) {
-    out += ",\"error\":{\"code\":";
-    AppendQuoted(&out, ErrorId(output.error->code));
-    AppendMember(&out, "message", output.error->message);
-    if (!output.error->path.empty()) AppendMember(&out, "path", output.error->path);
-    out += '}';
+    out += ',';
+    AppendError(&out, *output.error);
   }
-  if (!output.result.is_null()) out += ",\"result\":" + DumpJson(output.result);
+  if (!output.message_id.empty()) {
+    out += ",\"result\":{\"messageId\":";
+    AppendQuoted(&out, output.message_id);
+    out += '}';
+  } else if (!output.result.is_null()) {
+    out += ",\"result\":" + DumpJson(output.result);
+  }
+  if (output.results) {
+    out += ",\"results\":[";
+    for (size_t i = 0; i < output.results->size(); ++i) {
+      const CallOutcome& call = (*output.results)[i];
+      if (i > 0) out += ',';
+      if (call.error) {
+        out += "{\"ok\":false,";
+        AppendError(&out, *call.error);
+        out += '}';
+      } else {
+        out += "{\"ok\":true,\"messageId\":";
+        AppendQuoted(&out, call.message_id);
+        out += '}';
+      }
+    }
+    out += ']';
+  }
   out += ",\"effects\":[";
   for (size_t i = 0; i < output.effects.size(); ++i) {
     if (i > 0) out += ',';

@@ -28,6 +28,8 @@ export interface CoreOutput {
   ok: boolean;
   error?: CoreError;
   result?: Record<string, unknown>;
+  /** A "calls" input: one result per call, in order. */
+  results?: Array<{ ok: boolean; messageId?: string; error?: CoreError }>;
   effects: Effect[];
   queue?: QueueState;
 }
@@ -69,8 +71,13 @@ export class CoreBridge {
   }
 
   /** Hands one input to the core. Never throws: a trapped core answers with an error. */
-  handle(input: CoreInput, serialized?: string): CoreOutput {
-    return JSON.parse(this.handleJson(serialized ?? JSON.stringify(input))) as CoreOutput;
+  handle(input: CoreInput): CoreOutput {
+    return this.handleJsonOutput(JSON.stringify(input));
+  }
+
+  /** One input already serialized, the output parsed. */
+  handleJsonOutput(input: string): CoreOutput {
+    return JSON.parse(this.handleJson(input)) as CoreOutput;
   }
 
   /** The raw protocol: one JSON input in, one JSON output out (what replay tools compare). */

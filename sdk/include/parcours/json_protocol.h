@@ -12,6 +12,8 @@
 namespace parcours {
 
 Result<Input> DecodeInput(std::string_view json);
+// An input already parsed (one call of a batch, or any input but "calls").
+Result<Input> DecodeParsed(Json& root);
 std::string EncodeOutput(const Output& output);
 
 // Decode, handle, encode. A malformed input answers {"ok":false,"error":...} and changes nothing.
