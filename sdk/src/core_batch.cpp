@@ -75,7 +75,8 @@ void Core::TrackScanned(ScannedTrack& track, Millis now, Output* out) {
     return void(out->error = TooDeep("properties", kMaxPropertiesDepth));
   }
   std::string members;
-  members.reserve(48 + track.event_name.size() + (object ? track.properties->raw.size() : 2));
+  // Room for the messageId member Accept appends.
+  members.reserve(100 + track.event_name.size() + (object ? track.properties->raw.size() : 2));
   members += "\"type\":\"track\",\"event\":";
   AppendQuoted(&members, track.event_name);
   members += ",\"properties\":";

@@ -91,18 +91,35 @@ void AppendError(std::string* out, const Error& error) {
   *out += '}';
 }
 
-void WriteEffect(const Effect& effect, std::string* out) {
+// The large strings of an output (batch bodies, stored chunks) when they travel as slices:
+// raw bytes after the JSON, which names them "<key>At":[offset, length] (bytes, counted from
+// the end of the JSON). No escaping on the way out, no unescaping in the shell.
+struct Slices {
+  std::vector<std::string_view> parts;
+  size_t bytes = 0;
+};
+
+void AppendLarge(std::string* out, const char* key, std::string_view value, Slices* slices) {
+  if (!slices) return AppendMember(out, key, value);
+  *out += ",\"";
+  *out += key;
+  *out += "At\":[" + std::to_string(slices->bytes) + ',' + std::to_string(value.size()) + ']';
+  slices->parts.push_back(value);
+  slices->bytes += value.size();
+}
+
+void WriteEffect(const Effect& effect, std::string* out, Slices* slices) {
   if (const auto* send = std::get_if<SendEffect>(&effect)) {
     *out += "{\"type\":\"send\"";
     AppendMember(out, "batchId", send->batch_id);
     AppendMember(out, "url", send->url);
-    AppendMember(out, "body", send->body);
+    AppendLarge(out, "body", send->body, slices);
     *out += ",\"events\":" + std::to_string(send->event_count);
     *out += send->unload ? ",\"unload\":true}" : ",\"unload\":false}";
   } else if (const auto* persist = std::get_if<PersistEffect>(&effect)) {
     *out += "{\"type\":\"persist\"";
     AppendMember(out, "key", persist->key);
-    AppendMember(out, "value", persist->value);
+    AppendLarge(out, "value", persist->value, slices);
     *out += '}';
   } else if (const auto* remove = std::get_if<RemoveEffect>(&effect)) {
     *out += "{\"type\":\"remove\"";
@@ -185,7 +202,9 @@ Result<Input> DecodeParsed(Json& root) {
   return MakeError(ErrorCode::kUnknownInputType, "unknown input type '" + *type + "'", "type");
 }
 
-std::string EncodeOutput(const Output& output) {
+std::string EncodeOutput(const Output& output, size_t* json_length) {
+  Slices slices;
+  Slices* sliced = json_length ? &slices : nullptr;
   std::string out = "{\"ok\":";
   out += output.error ? "false" : "true";
   if (output.error) {
@@ -219,7 +238,7 @@ std::string EncodeOutput(const Output& output) {
   out += ",\"effects\":[";
   for (size_t i = 0; i < output.effects.size(); ++i) {
     if (i > 0) out += ',';
-    WriteEffect(output.effects[i], &out);
+    WriteEffect(output.effects[i], &out, sliced);
   }
   out += ']';
   if (output.queue) {
@@ -229,17 +248,22 @@ std::string EncodeOutput(const Output& output) {
            ",\"paused\":" + (output.queue->paused ? "true" : "false") + '}';
   }
   out += '}';
+  if (json_length) {
+    *json_length = out.size();
+    out.reserve(out.size() + slices.bytes);
+    for (std::string_view part : slices.parts) out += part;
+  }
   return out;
 }
 
-std::string HandleJson(Core& core, std::string_view input_json) {
+std::string HandleJson(Core& core, std::string_view input_json, size_t* json_length) {
   Result<Input> input = DecodeInput(input_json);
   if (!input.ok()) {
     Output refused;
     refused.error = input.error();
-    return EncodeOutput(refused);
+    return EncodeOutput(refused, json_length);
   }
-  return EncodeOutput(core.Handle(std::move(input.value())));
+  return EncodeOutput(core.Handle(std::move(input.value())), json_length);
 }
 
 }  // namespace parcours

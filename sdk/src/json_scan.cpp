@@ -3,6 +3,7 @@
 #include "parcours/json_scan.h"
 
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 
 namespace parcours {
@@ -175,6 +176,7 @@ bool JsonCursor::Value(ScannedValue* out, size_t* depth) {
   bool expect_value = true;
   for (;;) {
     SkipSpace();
+    if (!expect_value && closers.empty()) break;  // The value is complete.
     if (pos_ >= text_.size()) return Fail();
     if (expect_value) {
       const char c = text_[pos_];
@@ -204,7 +206,6 @@ bool JsonCursor::Value(ScannedValue* out, size_t* depth) {
       }
       expect_value = false;
     } else {
-      if (closers.empty()) break;
       const char c = text_[pos_];
       if (c == ',') {
         ++pos_;
@@ -326,6 +327,31 @@ bool DecodeJsonString(std::string_view raw, std::string* out) {
 }
 
 double JsonNumber(std::string_view raw) {
+  // Prices and quantities ("49.5", "1") take the exact fast path (Clinger): at most 15
+  // digits make an exact integer, and dividing it by an exact power of ten rounds once,
+  // correctly. musl's strtod goes through long double arithmetic, emulated in WASM.
+  static constexpr double kPowers[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+                                       1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  size_t i = raw.size() > 0 && raw[0] == '-' ? 1 : 0;
+  int64_t mantissa = 0;
+  int digits = 0, decimals = 0;
+  bool point = false;
+  for (; i < raw.size(); ++i) {
+    const char c = raw[i];
+    if (c == '.' && !point) {
+      point = true;
+    } else if (IsDigit(c) && digits < 15) {
+      mantissa = mantissa * 10 + (c - '0');
+      digits += mantissa > 0 || point;  // Leading zeros are not significant.
+      decimals += point;
+    } else {
+      break;
+    }
+  }
+  if (i == raw.size() && decimals <= 22) {
+    const double value = static_cast<double>(mantissa) / kPowers[decimals];
+    return raw[0] == '-' ? -value : value;
+  }
   // strtod needs a terminator; numbers are short, so a small copy does.
   const std::string text(raw);
   return std::strtod(text.c_str(), nullptr);

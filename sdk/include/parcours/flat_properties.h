@@ -15,6 +15,7 @@ namespace parcours {
 
 struct FlatMember {
   std::string_view key;  // Raw; members with escaped keys make the object inexact.
+  uint32_t hash = 0;     // Of `key`: a lookup compares hashes before bytes.
   ScannedValue value;
   // Decoded on first read.
   mutable bool decoded = false;
