@@ -1,4 +1,4 @@
-// The whole WASM boundary: four plain C exports around one long-lived Core. JSON strings
+// The whole WASM boundary: a few plain C exports around one long-lived Core. JSON strings
 // in and out, no embind (its JS glue costs ~9 KB gzip against none for plain exports), no
 // 64-bit integers (emcc 3.1.6 would turn them into BigInt), no callbacks into JS.
 #include <emscripten/emscripten.h>
@@ -22,6 +22,11 @@ std::string& LastOutput() {
   return output;
 }
 
+size_t& LastJsonLength() {
+  static size_t length = 0;
+  return length;
+}
+
 }  // namespace
 
 extern "C" {
@@ -39,5 +44,15 @@ EMSCRIPTEN_KEEPALIVE const char* parcours_handle(const char* input, size_t lengt
 }
 
 EMSCRIPTEN_KEEPALIVE size_t parcours_output_length() { return LastOutput().size(); }
+
+// The same, with batch bodies and stored values as raw slices after the JSON (see
+// EncodeOutput): the shell decodes them straight from memory, nothing escaped.
+EMSCRIPTEN_KEEPALIVE const char* parcours_handle_sliced(const char* input, size_t length) {
+  LastOutput() = parcours::HandleJson(TheCore(), std::string_view(input, length), &LastJsonLength());
+  return LastOutput().data();
+}
+
+// Bytes of the JSON part of the last sliced output.
+EMSCRIPTEN_KEEPALIVE size_t parcours_output_json_length() { return LastJsonLength(); }
 
 }  // extern "C"

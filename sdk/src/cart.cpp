@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 #include <utility>
 
 namespace parcours {
@@ -28,20 +29,28 @@ CartEvent Classify(const std::string& event) {
   return CartEvent::kNone;
 }
 
-std::optional<std::string> ReadString(const Json& object, const char* key) {
+// The readers below take a nlohmann object or a scanned one (FlatProperties): the track path
+// folds a "Product Added" into the cart without building a DOM.
+bool IsObject(const Json& value) { return value.is_object(); }
+bool IsObject(const FlatProperties&) { return true; }
+
+template <typename Object>
+std::optional<std::string> ReadString(const Object& object, const char* key) {
   const std::string* value = FindString(object, key);
   if (!value || value->size() > kMaxFieldBytes) return std::nullopt;
   return *value;
 }
 
 // An id is usable only when non-empty: "" would make unrelated products one line.
-std::optional<std::string> ReadId(const Json& object, const char* key) {
+template <typename Object>
+std::optional<std::string> ReadId(const Object& object, const char* key) {
   std::optional<std::string> value = ReadString(object, key);
   if (value && value->empty()) return std::nullopt;
   return value;
 }
 
-std::optional<double> ReadAmount(const Json& object, const char* key) {
+template <typename Object>
+std::optional<double> ReadAmount(const Object& object, const char* key) {
   double value = 0;
   if (!FindNumber(object, key, &value) || !std::isfinite(value) || std::fabs(value) > kMaxPrice) return std::nullopt;
   return value;
@@ -49,15 +58,17 @@ std::optional<double> ReadAmount(const Json& object, const char* key) {
 
 // A quantity that is not an integer >= 1 is treated as absent: the event still says a
 // product was added (or removed), and a malformed count must not hide that.
-std::optional<int64_t> ReadQuantity(const Json& object) {
+template <typename Object>
+std::optional<int64_t> ReadQuantity(const Object& object) {
   int64_t value = 0;
   if (!FindInteger(object, "quantity", 1, kMaxSafeInteger, &value)) return std::nullopt;
   return std::min(value, Cart::kMaxLineQuantity);
 }
 
 // The item an event (or an element of `products`) describes; nullopt without a key.
-std::optional<CartItem> ReadItem(const Json& object) {
-  if (!object.is_object()) return std::nullopt;
+template <typename Object>
+std::optional<CartItem> ReadItem(const Object& object) {
+  if (!IsObject(object)) return std::nullopt;
   CartItem item;
   item.product_id = ReadId(object, "product_id");
   item.sku = ReadId(object, "sku");
@@ -81,35 +92,42 @@ bool SameProduct(const CartItem& a, const CartItem& b) {
   return a.sku && b.sku && *a.sku == *b.sku;
 }
 
-// The latest event that states a field wins; one that omits it keeps the old value.
+// The latest event that states a field wins; one that omits it keeps the old value. True
+// when the value changed.
 template <typename T>
-void Overwrite(const std::optional<T>& from, std::optional<T>* to) {
-  if (from) *to = from;
+bool Overwrite(const std::optional<T>& from, std::optional<T>* to) {
+  if (!from || *from == *to) return false;
+  *to = from;
+  return true;
 }
 
-void MergeInto(const CartItem& from, CartItem* line) {
-  line->quantity = std::min(line->quantity + from.quantity, Cart::kMaxLineQuantity);
-  Overwrite(from.product_id, &line->product_id);
-  Overwrite(from.sku, &line->sku);
-  Overwrite(from.name, &line->name);
-  Overwrite(from.price, &line->price);
-  Overwrite(from.currency, &line->currency);
-  Overwrite(from.image_url, &line->image_url);
-  Overwrite(from.url, &line->url);
-  Overwrite(from.category, &line->category);
-  Overwrite(from.variant, &line->variant);
-  Overwrite(from.brand, &line->brand);
+// Compares as it merges: copying a line to compare it after cost more than the merge.
+bool MergeInto(const CartItem& from, CartItem* line) {
+  const int64_t quantity = std::min(line->quantity + from.quantity, Cart::kMaxLineQuantity);
+  bool changed = quantity != line->quantity;
+  line->quantity = quantity;
+  changed |= Overwrite(from.product_id, &line->product_id);
+  changed |= Overwrite(from.sku, &line->sku);
+  changed |= Overwrite(from.name, &line->name);
+  changed |= Overwrite(from.price, &line->price);
+  changed |= Overwrite(from.currency, &line->currency);
+  changed |= Overwrite(from.image_url, &line->image_url);
+  changed |= Overwrite(from.url, &line->url);
+  changed |= Overwrite(from.category, &line->category);
+  changed |= Overwrite(from.variant, &line->variant);
+  changed |= Overwrite(from.brand, &line->brand);
+  return changed;
 }
 
-// Appends to (or merges into) `lines`; new lines beyond kMaxLines are dropped.
-void AddTo(const CartItem& item, std::vector<CartItem>* lines) {
+// Appends to (or merges into) `lines`; new lines beyond kMaxLines are dropped. True when
+// `lines` changed.
+bool AddTo(const CartItem& item, std::vector<CartItem>* lines) {
   for (CartItem& line : *lines) {
-    if (SameProduct(line, item)) {
-      MergeInto(item, &line);
-      return;
-    }
+    if (SameProduct(line, item)) return MergeInto(item, &line);
   }
-  if (lines->size() < Cart::kMaxLines) lines->push_back(item);
+  if (lines->size() >= Cart::kMaxLines) return false;
+  lines->push_back(item);
+  return true;
 }
 
 template <typename T>
@@ -201,6 +219,15 @@ bool CartItem::operator==(const CartItem& other) const {
 }
 
 bool Cart::Apply(const std::string& event, const Json& properties, Millis now) {
+  return ApplyFrom(event, properties, now);
+}
+
+bool Cart::ApplyScanned(const std::string& event, const FlatProperties& properties, Millis now) {
+  return ApplyFrom(event, properties, now);
+}
+
+template <typename Object>
+bool Cart::ApplyFrom(const std::string& event, const Object& properties, Millis now) {
   const CartEvent kind = Classify(event);
   if (kind == CartEvent::kNone) return false;
   bool changed = false;
@@ -214,9 +241,7 @@ bool Cart::Apply(const std::string& event, const Json& properties, Millis now) {
   switch (kind) {
     case CartEvent::kProductAdded:
       if (const std::optional<CartItem> item = ReadItem(properties)) {
-        const std::vector<CartItem> before = items_;
-        AddTo(*item, &items_);
-        changed = items_ != before;
+        changed = AddTo(*item, &items_);
       }
       break;
     case CartEvent::kProductRemoved:
@@ -235,14 +260,17 @@ bool Cart::Apply(const std::string& event, const Json& properties, Millis now) {
       }
       break;
     case CartEvent::kCartReplaced: {
-      const Json* products = Find(properties, "products");
-      if (!products || !products->is_array()) break;
-      std::vector<CartItem> lines;
-      for (const Json& product : *products) {
-        if (const std::optional<CartItem> item = ReadItem(product)) AddTo(*item, &lines);
+      // Scanned properties never hold `products`: those take the nlohmann path.
+      if constexpr (std::is_same_v<Object, Json>) {
+        const Json* products = Find(properties, "products");
+        if (!products || !products->is_array()) break;
+        std::vector<CartItem> lines;
+        for (const Json& product : *products) {
+          if (const std::optional<CartItem> item = ReadItem(product)) AddTo(*item, &lines);
+        }
+        changed = lines != items_;
+        items_ = std::move(lines);
       }
-      changed = lines != items_;
-      items_ = std::move(lines);
       break;
     }
     case CartEvent::kOrderCompleted: {

@@ -56,16 +56,8 @@ Output Core::Handle(Input input) {
                    outbox_->SetDelivering(lead.leader);
                    if (lead.leader) AdoptStored(lead.queue, &out);
                  },
-                 [&](AdoptInput& adopt) {
-                   if (outbox_->delivering()) AdoptStored(adopt.queue, &out);
-                 },
-                 [&](ForgetInput& forget) {
-                   std::vector<std::string> ids;
-                   for (const std::string& key : forget.keys) {
-                     if (key.rfind(kQueueKeyPrefix, 0) == 0) ids.push_back(key.substr(sizeof(kQueueKeyPrefix) - 1));
-                   }
-                   outbox_->Forget(ids);
-                 },
+                 [&](AdoptInput& adopt) { AdoptStored(adopt.queue, &out); },
+                 [&](ForgetInput& forget) { ForgetChunks(forget.keys); },
                  [&](NetworkInput& network) { outbox_->SetOnline(network.online); },
                  [&](StatsInput&) { out.result = Stats(); },
                  [&](InspectInput&) { out.result = Inspect(); },
@@ -74,6 +66,7 @@ Output Core::Handle(Input input) {
                  [&](OfferInput& offer) { OnOffer(offer, now, &out); },
                  [&](ClockInput& clock) { utc_offset_minutes_ = clock.utc_offset_minutes; },
                  [&](StoredInput& stored) { OnStored(stored, &out); },
+                 [&](CallsInput& calls) { Calls(calls, &out); },
              },
              input.command);
   if (initialized()) Settle(now, &out);
@@ -113,9 +106,7 @@ void Core::Init(InitInput& input, Millis now, Output* out) {
   }
   RestoreVisit(input, out);
   outbox_->SetDelivering(input.leader);
-  // A follower leaves the stored queue to the leader: holding it too would send it twice
-  // when the follower unloads.
-  if (input.leader) AdoptStored(input.queue, out);
+  AdoptStored(input.queue, out);
   if (identity_.anonymous_id.empty()) {
     identity_.anonymous_id = random_.UuidV4();
     state_dirty_ = true;
@@ -126,18 +117,6 @@ void Core::Init(InitInput& input, Millis now, Output* out) {
   out->result = std::move(result);
 }
 
-void Core::AdoptStored(const std::map<std::string, std::string>& stored, Output* out) {
-  RestoredQueue restored = RestoreQueue(stored);
-  if (!restored.corrupt_keys.empty()) {
-    Log(out, "warn", "[parcours." + std::string(ErrorId(ErrorCode::kCorruptSnapshot)) + "] " +
-                         std::to_string(restored.corrupt_keys.size()) + " unreadable stored events were discarded");
-    for (std::string& key : restored.corrupt_keys) out->effects.emplace_back(RemoveEffect{std::move(key)});
-  }
-  // Events stored by an earlier page or another tab were due there: send them now rather
-  // than after a full interval.
-  if (outbox_->Adopt(std::move(restored.events)) > 0) outbox_->RequestFlush();
-}
-
 void Core::OnDelivered(const DeliveryResult& result, Millis now, Output* out) {
   auto report = outbox_->OnResult(result, now, &random_);
   if (!report.ok()) {
@@ -145,12 +124,10 @@ void Core::OnDelivered(const DeliveryResult& result, Millis now, Output* out) {
     return;
   }
   const DeliveryReport& r = report.value();
-  for (const std::string& id : r.removed_ids) out->effects.emplace_back(RemoveEffect{QueueKey(id)});
+  for (const QueuedEvent& event : r.removed) MarkDirty(event);
   // Retried events carry their attempt count across reloads, so a poison batch cannot
   // retry forever by way of page loads.
-  for (const QueuedEvent* event : outbox_->PendingFront(r.requeued)) {
-    Store(out, QueueKey(event->message_id), EncodeQueueEntry(*event));
-  }
+  for (const QueuedEvent* event : outbox_->PendingFront(r.requeued)) MarkDirty(*event);
   state_dirty_ = true;
   const std::string detail = result.error.empty() ? "" : ": " + result.error;
   if (r.outcome == DeliveryOutcome::kDropped) {
@@ -187,19 +164,25 @@ Json Core::Stats() const {
 }
 
 void Core::Settle(Millis now, Output* out) {
-  const std::vector<std::string> expired = outbox_->DropExpired(now);
+  const std::vector<QueuedEvent> expired = outbox_->DropExpired(now);
   if (!expired.empty()) {
     Log(out, "warn", std::to_string(expired.size()) + " events older than maxEventAgeMs (" +
                          std::to_string(config_.max_event_age_ms) + " ms) were dropped undelivered");
-    for (const std::string& id : expired) out->effects.emplace_back(RemoveEffect{QueueKey(id)});
+    for (const QueuedEvent& event : expired) MarkDirty(event);
     state_dirty_ = true;
   }
+  // Before a batch is cut: what is sent must already be stored.
+  StoreQueue(out);
   if (auto batch = outbox_->TakeDueBatch(now)) {
     out->effects.emplace_back(SendEffect{batch->id, config_.BatchUrl(), std::move(batch->body), batch->event_count});
   }
   if (state_dirty_) {
     Store(out, kStateKey, EncodeState(identity_, outbox_->stats()));
     state_dirty_ = false;
+  }
+  if (cart_dirty_) {
+    Store(out, kCartKey, cart_.Encode());
+    cart_dirty_ = false;
   }
   Millis wake_at = outbox_->NextWakeAt();
   if (const Millis decisions_at = SettleDecisions(now, out); decisions_at >= 0) {

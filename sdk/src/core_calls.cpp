@@ -130,27 +130,51 @@ void Core::Enqueue(const CallFields& call, Millis now, Output* out) {
   }
   auto properties = ValidateObject(call.properties, kMaxPropertiesDepth, "properties");
   if (!properties.ok()) return void(out->error = properties.error());
-  std::string message_id = random_.UuidV4();
-  std::string json = builder_.Build(call, message_id, identity_, now, VisitContext(now, out));
-  if (json.size() > config_.max_event_bytes) {
+  Accept(builder_.Members(call, identity_), call.type, now, out);
+}
+
+void Core::Accept(std::string members, const std::string& call_type, Millis now, Output* out) {
+  QueuedEvent event;
+  event.members = std::move(members);
+  event.members += ",\"messageId\":\"";
+  const std::string message_id = random_.UuidV4();
+  event.members += message_id;
+  event.members += '"';
+  event.id_length = static_cast<uint32_t>(message_id.size());
+  event.envelope = CurrentEnvelope(now, out);
+  event.enqueued_at = now;
+  event.sequence = next_sequence_++;
+  if (event.WireSize() > config_.max_event_bytes) {
     out->error = MakeError(ErrorCode::kEventTooLarge,
-                           "the event is " + std::to_string(json.size()) + " bytes, over maxEventBytes (" +
+                           "the event is " + std::to_string(event.WireSize()) + " bytes, over maxEventBytes (" +
                                std::to_string(config_.max_event_bytes) + ")",
-                           call.type == "track" || call.type == "page" ? "properties" : "traits");
+                           call_type == "track" || call_type == "page" ? "properties" : "traits");
     return;
   }
-  out->result = {{"messageId", message_id}};
-  QueuedEvent event{std::move(message_id), std::move(json), now, 0, next_sequence_++};
-  // Stored before anything else happens to it: from here on a crash cannot lose it.
-  Store(out, QueueKey(event.message_id), EncodeQueueEntry(event));
-  const std::vector<std::string> dropped = outbox_->Enqueue(std::move(event));
+  out->message_id = message_id;
+  // Stored when this input ends (StoreQueue), before anything is sent: from the output that
+  // accepts it on, a crash cannot lose it.
+  const std::vector<QueuedEvent> dropped = outbox_->Enqueue(std::move(event));
   if (!dropped.empty()) {
     out->effects.emplace_back(LogEffect{"warn", "queue full (maxQueueEvents " + std::to_string(config_.max_queue_events) +
                                                     "): dropped the " + std::to_string(dropped.size()) +
                                                     " oldest events"});
-    for (const std::string& id : dropped) out->effects.emplace_back(RemoveEffect{QueueKey(id)});
+    for (const QueuedEvent& gone : dropped) MarkDirty(gone);
     state_dirty_ = true;
   }
+}
+
+std::shared_ptr<const std::string> Core::CurrentEnvelope(Millis now, Output* out) {
+  std::string extra = VisitContext(now, out);
+  if (!envelope_ || extra != envelope_extra_ || identity_.anonymous_id != envelope_anonymous_id_ ||
+      identity_.user_id != envelope_user_id_ || builder_.generation() != envelope_generation_) {
+    envelope_ = std::make_shared<const std::string>(builder_.Envelope(identity_, extra));
+    envelope_extra_ = std::move(extra);
+    envelope_anonymous_id_ = identity_.anonymous_id;
+    envelope_user_id_ = identity_.user_id;
+    envelope_generation_ = builder_.generation();
+  }
+  return envelope_;
 }
 
 }  // namespace parcours

@@ -1,5 +1,6 @@
 // Consent: what the site's decision allows the core to store and send, and what withdrawing
 // analytics consent erases (the unsent queue and the stored identity).
+#include <set>
 #include <utility>
 
 #include "parcours/core.h"
@@ -26,18 +27,20 @@ void Core::ApplyAnalyticsConsent(ConsentState after, Output* out) {
   if (after == ConsentState::kDenied) {
     PurgeAnalytics(out);
   } else if (after == ConsentState::kGranted) {
-    // What was held in memory while waiting may now be stored and sent.
-    for (const QueuedEvent* event : outbox_->PendingFront(outbox_->pending_count())) {
-      Store(out, QueueKey(event->message_id), EncodeQueueEntry(*event));
-    }
+    // What was held in memory while waiting may now be stored (StoreQueue, at the end of
+    // this input: none of it is stored yet) and sent.
     state_dirty_ = true;
   }
   outbox_->SetConsented(after == ConsentState::kGranted);
 }
 
 void Core::PurgeAnalytics(Output* out) {
-  const std::vector<std::string> purged = outbox_->PurgeAll();
-  for (const std::string& id : purged) out->effects.emplace_back(RemoveEffect{QueueKey(id)});
+  const std::vector<QueuedEvent> purged = outbox_->PurgeAll();
+  std::set<std::string> chunks;
+  for (const QueuedEvent& event : purged) {
+    if (event.chunk && chunks.insert(*event.chunk).second) out->effects.emplace_back(RemoveEffect{*event.chunk});
+  }
+  dirty_chunks_.clear();
   out->effects.emplace_back(RemoveEffect{kStateKey});
   ForgetVisit(out);
   // A fresh identity in memory: nothing ties later (consented) browsing to the withdrawn one.

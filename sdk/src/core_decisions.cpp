@@ -337,7 +337,7 @@ void Core::TrackOffer(const char* event, const std::string& decision_id, const s
   Enqueue(call, now, &tracked);
   if (tracked.error) Log(out, "warn", tracked.error->message);
   for (Effect& effect : tracked.effects) out->effects.push_back(std::move(effect));
-  if (out->result.is_null()) out->result = std::move(tracked.result);
+  if (out->message_id.empty()) out->message_id = std::move(tracked.message_id);
 }
 
 Json Core::RulesSummary() const {

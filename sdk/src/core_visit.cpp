@@ -72,12 +72,14 @@ std::string Core::VisitContext(Millis now, Output* out) {
 }
 
 void Core::UpdateCart(const std::string& event, const Json& properties, Millis now, Output* out) {
-  if (cart_.Apply(event, properties, now)) Store(out, kCartKey, cart_.Encode());
+  if (cart_.Apply(event, properties, now)) cart_dirty_ = true;
+  (void)out;
 }
 
 void Core::ForgetVisit(Output* out) {
   // Logout or withdrawn consent: the next person, or the same one unconsented, starts clean.
   cart_ = Cart();
+  cart_dirty_ = false;
   session_ = SessionTracker(config_.session_timeout_ms);
   session_campaign_.clear();
   session_stored_at_ = -1;

@@ -144,7 +144,42 @@ std::optional<Error> CheckFields(const Json& object, const std::string& prefix, 
   return std::nullopt;
 }
 
+// Matches() for a scanned value; numbers in scanned text are always finite.
+bool FlatMatches(FieldType type, const FlatProperties& object, const char* name) {
+  const FlatMember* member = object.Find(name);
+  if (!member || member->value.kind == JsonKind::kNull) return true;
+  const JsonKind kind = member->value.kind;
+  switch (type) {
+    case FieldType::kString:
+      return kind == JsonKind::kString;
+    case FieldType::kStringOrNumber:
+      return kind == JsonKind::kString || kind == JsonKind::kNumber;
+    case FieldType::kNumber:
+      return kind == JsonKind::kNumber;
+    case FieldType::kCount: {
+      int64_t count = 0;
+      return FindInteger(object, name, 0, INT64_C(1) << 62, &count);
+    }
+    case FieldType::kCurrency: {
+      const std::string* text = FindString(object, name);
+      return text && IsCurrencyCode(*text);
+    }
+    case FieldType::kProducts:
+      return false;
+  }
+  return false;
+}
+
 }  // namespace
+
+bool EcommerceFieldsValid(const std::string& event, const FlatProperties& properties) {
+  if (!IsEcommerceEvent(event)) return true;
+  if (!properties.exact) return false;
+  for (const FieldRule& rule : kFields) {
+    if (!FlatMatches(rule.type, properties, rule.name)) return false;
+  }
+  return true;
+}
 
 bool IsEcommerceEvent(const std::string& event) {
   for (const char* known : kEcommerceEvents) {

@@ -50,13 +50,11 @@ void EventBuilder::SetContext(const Json& shell_context) {
   context_.erase("consent");
   context_json_ = DumpJson(context_);
   context_json_.pop_back();  // The closing brace comes after the per-event members.
+  ++generation_;
 }
 
-std::string EventBuilder::Build(const CallFields& call, const std::string& message_id, const Identity& identity,
-                                Millis now, const std::string& extra_context) const {
-  std::string out;
-  out.reserve(256 + context_json_.size() + extra_context.size());
-  out += "{\"type\":";
+std::string EventBuilder::Members(const CallFields& call, const Identity& identity) const {
+  std::string out = "\"type\":";
   out += QuoteJson(call.type);
   if (call.type == "track") {
     AppendMember(&out, "event", QuoteJson(call.event));
@@ -73,31 +71,43 @@ std::string EventBuilder::Build(const CallFields& call, const std::string& messa
   } else if (call.type == "alias") {
     AppendMember(&out, "previousId", QuoteJson(call.previous_id));
   }
-  AppendMember(&out, "messageId", QuoteJson(message_id));
-  AppendMember(&out, "anonymousId", QuoteJson(identity.anonymous_id));
+  return out;
+}
+
+std::string EventBuilder::Envelope(const Identity& identity, const std::string& extra_context) const {
+  std::string out;
+  out.reserve(64 + context_json_.size() + extra_context.size());
+  out += "\"anonymousId\":";
+  out += QuoteJson(identity.anonymous_id);
   if (!identity.user_id.empty()) AppendMember(&out, "userId", QuoteJson(identity.user_id));
-  out += ",\"timestamp\":\"";
-  out += FormatIso8601(now);
-  out += "\",\"context\":";
+  out += ",\"context\":";
   out += context_json_;
   if (!extra_context.empty()) {
     if (context_json_.size() > 1) out += ',';
     out += extra_context;
   }
-  out += "}}";
+  out += '}';
   return out;
 }
 
 Result<bool> ValidateEventName(const Json* name) {
-  if (!name || !name->is_string()) {
+  return ValidateEventName(name && name->is_string() ? name->get_ptr<const std::string*>() : nullptr);
+}
+
+Result<bool> ValidateEventName(const std::string* name) {
+  if (!name) {
     return MakeError(ErrorCode::kInvalidEventName, "event name must be a string, e.g. track('Product Added')",
                      "event");
   }
-  const auto& text = name->get_ref<const std::string&>();
-  if (text.empty() || text.size() > kMaxEventNameBytes) {
+  if (name->empty() || name->size() > kMaxEventNameBytes) {
     return MakeError(ErrorCode::kInvalidEventName, "event name must be 1 to 200 bytes long", "event");
   }
   return true;
+}
+
+Error TooDeep(const char* path, size_t max_depth) {
+  return MakeError(ErrorCode::kTooDeep,
+                   std::string(path) + " are nested more than " + std::to_string(max_depth) + " levels", path);
 }
 
 Result<bool> ValidateObject(const Json* value, size_t max_depth, const char* path) {
@@ -106,10 +116,7 @@ Result<bool> ValidateObject(const Json* value, size_t max_depth, const char* pat
     return MakeError(ErrorCode::kInvalidProperties,
                      std::string(path) + " must be an object, got " + value->type_name(), path);
   }
-  if (NestingDepth(*value, max_depth) > max_depth) {
-    return MakeError(ErrorCode::kTooDeep,
-                     std::string(path) + " are nested more than " + std::to_string(max_depth) + " levels", path);
-  }
+  if (NestingDepth(*value, max_depth) > max_depth) return TooDeep(path, max_depth);
   return true;
 }
 

@@ -25,12 +25,16 @@ bool FindNumber(const Json& object, const char* key, double* out) {
   return true;
 }
 
-bool FindInteger(const Json& object, const char* key, int64_t min, int64_t max, int64_t* out) {
-  double number;
-  if (!FindNumber(object, key, &number) || !std::isfinite(number) || std::floor(number) != number) return false;
+bool IntegerInRange(double number, int64_t min, int64_t max, int64_t* out) {
+  if (!std::isfinite(number) || std::floor(number) != number) return false;
   if (number < static_cast<double>(min) || number > static_cast<double>(max)) return false;
   *out = static_cast<int64_t>(number);
   return true;
+}
+
+bool FindInteger(const Json& object, const char* key, int64_t min, int64_t max, int64_t* out) {
+  double number;
+  return FindNumber(object, key, &number) && IntegerInRange(number, min, max, out);
 }
 
 std::string DumpJson(const Json& value) { return value.dump(-1, ' ', false, Json::error_handler_t::replace); }
@@ -66,7 +70,8 @@ bool IsValidUtf8(std::string_view text) {
 void AppendQuoted(std::string* out, std::string_view text) {
   static const char kHex[] = "0123456789abcdef";
   const size_t start = out->size();
-  out->reserve(start + text.size() + 2);
+  // No exact reserve here: called in a loop on one growing output, it would reallocate (and
+  // copy everything so far) on every call instead of growing geometrically.
   out->push_back('"');
   size_t clean_from = 0;
   bool ascii = true;

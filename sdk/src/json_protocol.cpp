@@ -4,6 +4,8 @@
 
 #include <utility>
 
+#include "parcours/calls_decoder.h"
+
 namespace parcours {
 namespace {
 
@@ -121,18 +123,44 @@ void AppendMember(std::string* out, const char* key, std::string_view value) {
   AppendQuoted(out, value);
 }
 
-void WriteEffect(const Effect& effect, std::string* out) {
+// "error":{"code","message","path"?}
+void AppendError(std::string* out, const Error& error) {
+  *out += "\"error\":{\"code\":";
+  AppendQuoted(out, ErrorId(error.code));
+  AppendMember(out, "message", error.message);
+  if (!error.path.empty()) AppendMember(out, "path", error.path);
+  *out += '}';
+}
+
+// The large strings of an output (batch bodies, stored chunks) when they travel as slices:
+// raw bytes after the JSON, which names them "<key>At":[offset, length] (bytes, counted from
+// the end of the JSON). No escaping on the way out, no unescaping in the shell.
+struct Slices {
+  std::vector<std::string_view> parts;
+  size_t bytes = 0;
+};
+
+void AppendLarge(std::string* out, const char* key, std::string_view value, Slices* slices) {
+  if (!slices) return AppendMember(out, key, value);
+  *out += ",\"";
+  *out += key;
+  *out += "At\":[" + std::to_string(slices->bytes) + ',' + std::to_string(value.size()) + ']';
+  slices->parts.push_back(value);
+  slices->bytes += value.size();
+}
+
+void WriteEffect(const Effect& effect, std::string* out, Slices* slices) {
   if (const auto* send = std::get_if<SendEffect>(&effect)) {
     *out += "{\"type\":\"send\"";
     AppendMember(out, "batchId", send->batch_id);
     AppendMember(out, "url", send->url);
-    AppendMember(out, "body", send->body);
+    AppendLarge(out, "body", send->body, slices);
     *out += ",\"events\":" + std::to_string(send->event_count);
     *out += send->unload ? ",\"unload\":true}" : ",\"unload\":false}";
   } else if (const auto* persist = std::get_if<PersistEffect>(&effect)) {
     *out += "{\"type\":\"persist\"";
     AppendMember(out, "key", persist->key);
-    AppendMember(out, "value", persist->value);
+    AppendLarge(out, "value", persist->value, slices);
     *out += '}';
   } else if (const auto* remove = std::get_if<RemoveEffect>(&effect)) {
     *out += "{\"type\":\"remove\"";
@@ -162,7 +190,15 @@ void WriteEffect(const Effect& effect, std::string* out) {
 }  // namespace
 
 Result<Input> DecodeInput(std::string_view json) {
+  if (LooksLikeCalls(json)) return DecodeCalls(json, DecodeParsed);
   Json root = Json::parse(json.begin(), json.end(), nullptr, false);
+  if (const std::string* type = FindString(root, "type"); type && *type == "calls") {
+    return DecodeCalls(json, DecodeParsed);
+  }
+  return DecodeParsed(root);
+}
+
+Result<Input> DecodeParsed(Json& root) {
   if (root.is_discarded()) return MakeError(ErrorCode::kInvalidJson, "input is not valid JSON");
   if (!root.is_object()) return Invalid("input must be a JSON object", "");
   const std::string* type = FindString(root, "type");
@@ -232,21 +268,43 @@ Result<Input> DecodeInput(std::string_view json) {
   return MakeError(ErrorCode::kUnknownInputType, "unknown input type '" + *type + "'", "type");
 }
 
-std::string EncodeOutput(const Output& output) {
+std::string EncodeOutput(const Output& output, size_t* json_length) {
+  Slices slices;
+  Slices* sliced = json_length ? &slices : nullptr;
   std::string out = "{\"ok\":";
   out += output.error ? "false" : "true";
   if (output.error) {
-    out += ",\"error\":{\"code\":";
-    AppendQuoted(&out, ErrorId(output.error->code));
-    AppendMember(&out, "message", output.error->message);
-    if (!output.error->path.empty()) AppendMember(&out, "path", output.error->path);
-    out += '}';
+    out += ',';
+    AppendError(&out, *output.error);
   }
-  if (!output.result.is_null()) out += ",\"result\":" + DumpJson(output.result);
+  if (!output.message_id.empty()) {
+    out += ",\"result\":{\"messageId\":";
+    AppendQuoted(&out, output.message_id);
+    out += '}';
+  } else if (!output.result.is_null()) {
+    out += ",\"result\":" + DumpJson(output.result);
+  }
+  if (output.results) {
+    out += ",\"results\":[";
+    for (size_t i = 0; i < output.results->size(); ++i) {
+      const CallOutcome& call = (*output.results)[i];
+      if (i > 0) out += ',';
+      if (call.error) {
+        out += "{\"ok\":false,";
+        AppendError(&out, *call.error);
+        out += '}';
+      } else {
+        out += "{\"ok\":true,\"messageId\":";
+        AppendQuoted(&out, call.message_id);
+        out += '}';
+      }
+    }
+    out += ']';
+  }
   out += ",\"effects\":[";
   for (size_t i = 0; i < output.effects.size(); ++i) {
     if (i > 0) out += ',';
-    WriteEffect(output.effects[i], &out);
+    WriteEffect(output.effects[i], &out, sliced);
   }
   out += ']';
   if (output.queue) {
@@ -256,17 +314,22 @@ std::string EncodeOutput(const Output& output) {
            ",\"paused\":" + (output.queue->paused ? "true" : "false") + '}';
   }
   out += '}';
+  if (json_length) {
+    *json_length = out.size();
+    out.reserve(out.size() + slices.bytes);
+    for (std::string_view part : slices.parts) out += part;
+  }
   return out;
 }
 
-std::string HandleJson(Core& core, std::string_view input_json) {
+std::string HandleJson(Core& core, std::string_view input_json, size_t* json_length) {
   Result<Input> input = DecodeInput(input_json);
   if (!input.ok()) {
     Output refused;
     refused.error = input.error();
-    return EncodeOutput(refused);
+    return EncodeOutput(refused, json_length);
   }
-  return EncodeOutput(core.Handle(std::move(input.value())));
+  return EncodeOutput(core.Handle(std::move(input.value())), json_length);
 }
 
 }  // namespace parcours

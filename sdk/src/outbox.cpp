@@ -20,12 +20,36 @@ Millis BackoffDelay(const Config& config, int consecutive_failures, Millis retry
   return std::max(jittered, retry_after_ms);
 }
 
-std::vector<std::string> Outbox::Enqueue(QueuedEvent event) {
-  pending_bytes_ += event.json.size();
+namespace {
+
+constexpr std::string_view kTimestampMember = ",\"timestamp\":\"";
+constexpr size_t kTimestampBytes = 24;  // 2025-11-22T08:26:40.000Z
+
+}  // namespace
+
+size_t QueuedEvent::WireSize() const {
+  if (!envelope) return members.size() + 2;
+  return members.size() + kTimestampMember.size() + kTimestampBytes + 2 + envelope->size() + 2;
+}
+
+void QueuedEvent::AppendWire(std::string* out) const {
+  out->push_back('{');
+  *out += members;
+  if (envelope) {
+    *out += kTimestampMember;
+    *out += FormatIso8601(enqueued_at);
+    *out += "\",";
+    *out += *envelope;
+  }
+  out->push_back('}');
+}
+
+std::vector<QueuedEvent> Outbox::Enqueue(QueuedEvent event) {
+  pending_bytes_ += event.WireSize();
   pending_.push_back(std::move(event));
-  std::vector<std::string> dropped;
+  std::vector<QueuedEvent> dropped;
   while (pending_.size() + in_flight_events_ > config_.max_queue_events && !pending_.empty()) {
-    dropped.push_back(PopPending().message_id);
+    dropped.push_back(PopPending());
   }
   stats_.dropped_queue_full += dropped.size();
   return dropped;
@@ -35,22 +59,22 @@ std::vector<std::string> Outbox::Enqueue(QueuedEvent event) {
 QueuedEvent Outbox::PopPending() {
   QueuedEvent event = std::move(pending_.front());
   pending_.pop_front();
-  pending_bytes_ -= event.json.size();
+  pending_bytes_ -= event.WireSize();
   return event;
 }
 
 void Outbox::Requeue(std::vector<QueuedEvent> events) {
   for (auto it = events.rbegin(); it != events.rend(); ++it) {
-    pending_bytes_ += it->json.size();
+    pending_bytes_ += it->WireSize();
     pending_.push_front(std::move(*it));
   }
 }
 
-std::vector<std::string> Outbox::DropExpired(Millis now) {
-  std::vector<std::string> expired;
+std::vector<QueuedEvent> Outbox::DropExpired(Millis now) {
+  std::vector<QueuedEvent> expired;
   // Pending is oldest first (restored events lead), so only the front needs looking at.
   while (!pending_.empty() && now - pending_.front().enqueued_at > config_.max_event_age_ms) {
-    expired.push_back(PopPending().message_id);
+    expired.push_back(PopPending());
   }
   stats_.dropped_expired += expired.size();
   return expired;
@@ -62,17 +86,18 @@ bool Outbox::FullOrFlushing() const {
 }
 
 size_t Outbox::Adopt(std::vector<QueuedEvent> events) {
-  std::unordered_set<std::string> held;
-  for (const auto& event : pending_) held.insert(event.message_id);
+  // Views stay valid: members are heap strings, and moving one keeps its buffer.
+  std::unordered_set<std::string_view> held;
+  for (const auto& event : pending_) held.insert(event.message_id());
   for (const auto& [id, batch] : in_flight_) {
-    for (const auto& event : batch) held.insert(event.message_id);
+    for (const auto& event : batch) held.insert(event.message_id());
   }
   size_t added = 0;
   bool in_order = true;
   for (auto& event : events) {
-    if (!held.insert(event.message_id).second) continue;
+    if (!held.insert(event.message_id()).second) continue;
     if (!pending_.empty() && event.enqueued_at < pending_.back().enqueued_at) in_order = false;
-    pending_bytes_ += event.json.size();
+    pending_bytes_ += event.WireSize();
     pending_.push_back(std::move(event));
     ++added;
   }
@@ -86,12 +111,11 @@ size_t Outbox::Adopt(std::vector<QueuedEvent> events) {
   return added;
 }
 
-size_t Outbox::Forget(const std::vector<std::string>& message_ids) {
-  const std::unordered_set<std::string> gone(message_ids.begin(), message_ids.end());
+size_t Outbox::Forget(const std::function<bool(const QueuedEvent&)>& gone) {
   size_t forgotten = 0;
   for (auto it = pending_.begin(); it != pending_.end();) {
-    if (gone.count(it->message_id) > 0) {
-      pending_bytes_ -= it->json.size();
+    if (gone(*it)) {
+      pending_bytes_ -= it->WireSize();
       it = pending_.erase(it);
       ++forgotten;
     } else {
@@ -99,6 +123,21 @@ size_t Outbox::Forget(const std::vector<std::string>& message_ids) {
     }
   }
   return forgotten;
+}
+
+void Outbox::ForEachHeld(const std::function<void(const QueuedEvent&)>& visit) const {
+  for (const auto& [batch_id, events] : in_flight_) {
+    for (const QueuedEvent& event : events) visit(event);
+  }
+  for (const QueuedEvent& event : pending_) visit(event);
+}
+
+std::vector<QueuedEvent*> Outbox::UnstoredTail() {
+  size_t first = pending_.size();
+  while (first > 0 && !pending_[first - 1].chunk) --first;
+  std::vector<QueuedEvent*> events;
+  for (size_t i = first; i < pending_.size(); ++i) events.push_back(&pending_[i]);
+  return events;
 }
 
 void Outbox::SetOnline(bool online) {
@@ -117,12 +156,12 @@ void Outbox::SetConsented(bool consented) {
   consented_ = consented;
 }
 
-std::vector<std::string> Outbox::PurgeAll() {
-  std::vector<std::string> ids;
-  for (const auto& [batch_id, events] : in_flight_) {
-    for (const auto& event : events) ids.push_back(event.message_id);
+std::vector<QueuedEvent> Outbox::PurgeAll() {
+  std::vector<QueuedEvent> ids;
+  for (auto& [batch_id, events] : in_flight_) {
+    for (auto& event : events) ids.push_back(std::move(event));
   }
-  for (const auto& event : pending_) ids.push_back(event.message_id);
+  for (auto& event : pending_) ids.push_back(std::move(event));
   in_flight_.clear();
   in_flight_events_ = 0;
   pending_.clear();
@@ -144,10 +183,10 @@ Batch Outbox::CutBatch(Millis now, size_t max_events, size_t max_bytes) {
   std::vector<QueuedEvent> events;
   size_t bytes = kBatchEnvelopeBytes;
   while (!pending_.empty() && events.size() < max_events) {
-    const size_t size = pending_.front().json.size() + 1;  // +1 for the comma.
+    const size_t size = pending_.front().WireSize() + 1;  // +1 for the comma.
     if (!events.empty() && bytes + size > max_bytes) break;
     if (!events.empty()) batch.body += ',';
-    batch.body += pending_.front().json;
+    pending_.front().AppendWire(&batch.body);
     bytes += size;
     events.push_back(PopPending());
   }
@@ -184,7 +223,6 @@ Result<DeliveryReport> Outbox::OnResult(const DeliveryResult& result, Millis now
   report.outcome = DeliveryOutcome::kDelivered;
   report.events = events.size();
   if (!IsRetryableStatus(result.status)) {  // Delivered, or refused for good.
-    for (const auto& event : events) report.removed_ids.push_back(event.message_id);
     if (result.status >= 200 && result.status < 300) {
       stats_.delivered += events.size();
       consecutive_failures_ = 0;
@@ -194,6 +232,7 @@ Result<DeliveryReport> Outbox::OnResult(const DeliveryResult& result, Millis now
       report.dropped = events.size();
       stats_.dropped_rejected += events.size();
     }
+    report.removed = std::move(events);
     return report;
   }
   report.outcome = DeliveryOutcome::kRetrying;
@@ -201,7 +240,7 @@ Result<DeliveryReport> Outbox::OnResult(const DeliveryResult& result, Millis now
   std::vector<QueuedEvent> keep;
   for (auto& event : events) {
     if (++event.attempts >= config_.max_attempts) {
-      report.removed_ids.push_back(event.message_id);
+      report.removed.push_back(std::move(event));
       ++report.dropped;
       ++stats_.dropped_max_attempts;
     } else {

@@ -1,5 +1,4 @@
-// Encoding of the state and queue entries by concatenation (events are already JSON),
-// decoding with the non-throwing parser.
+// Encoding of the state entry by concatenation, decoding with the non-throwing parser.
 #include "parcours/snapshot.h"
 
 #include <algorithm>
@@ -24,8 +23,6 @@ Error Corrupt(const std::string& what, const char* path = "") {
 }
 
 }  // namespace
-
-std::string QueueKey(const std::string& message_id) { return kQueueKeyPrefix + message_id; }
 
 std::string EncodeState(const Identity& identity, const DeliveryStats& stats) {
   return "{\"v\":" + std::to_string(kSnapshotVersion) + ",\"identity\":{\"anonymousId\":" +
@@ -65,47 +62,6 @@ Result<StoredState> DecodeState(const std::string& text) {
     state.stats.dropped_consent = ReadCounter(*stats, "droppedConsent");
   }
   return state;
-}
-
-std::string EncodeQueueEntry(const QueuedEvent& event) {
-  return "{\"at\":" + std::to_string(event.enqueued_at) + ",\"seq\":" + std::to_string(event.sequence) +
-         ",\"attempts\":" + std::to_string(event.attempts) + ",\"event\":" + event.json + "}";
-}
-
-Result<QueuedEvent> DecodeQueueEntry(const std::string& text) {
-  const Json entry = Json::parse(text, nullptr, false);
-  const Json* event = Find(entry, "event");
-  const std::string* message_id = event ? FindString(*event, "messageId") : nullptr;
-  int64_t at = 0, sequence = 0, attempts = 0;
-  if (!message_id || !FindInteger(entry, "at", 0, INT64_C(1) << 53, &at)) {
-    return Corrupt("stored queue entry lacks an event with a messageId, or its time");
-  }
-  if (NestingDepth(*event, kMaxStoredEventDepth) > kMaxStoredEventDepth) {
-    return Corrupt("stored queue entry is nested too deeply");
-  }
-  FindInteger(entry, "seq", 0, INT64_C(1) << 53, &sequence);
-  FindInteger(entry, "attempts", 0, 1000, &attempts);
-  QueuedEvent queued{*message_id, DumpJson(*event), at, static_cast<int>(attempts)};
-  queued.sequence = static_cast<uint64_t>(sequence);
-  return queued;
-}
-
-RestoredQueue RestoreQueue(const std::map<std::string, std::string>& stored) {
-  RestoredQueue restored;
-  for (const auto& [key, value] : stored) {
-    if (key.rfind(kQueueKeyPrefix, 0) != 0) continue;
-    Result<QueuedEvent> event = DecodeQueueEntry(value);
-    // An entry stored under another event's key was tampered with; sending it could double it.
-    if (!event.ok() || QueueKey(event.value().message_id) != key) {
-      restored.corrupt_keys.push_back(key);
-      continue;
-    }
-    restored.events.push_back(std::move(event.value()));
-  }
-  std::sort(restored.events.begin(), restored.events.end(), [](const QueuedEvent& a, const QueuedEvent& b) {
-    return a.enqueued_at != b.enqueued_at ? a.enqueued_at < b.enqueued_at : a.sequence < b.sequence;
-  });
-  return restored;
 }
 
 }  // namespace parcours

@@ -80,8 +80,17 @@ inline std::vector<Json> Effects(const Json& output, const std::string& type) {
   return found;
 }
 
-// Events a shell would hold in storage ("q:<messageId>" entries).
+// Events a shell would hold in storage, in its "q:" chunks.
 inline size_t StoredEvents(const CoreHarness& h) {
+  size_t count = 0;
+  for (const auto& [key, value] : h.storage) {
+    if (key.rfind("q:", 0) == 0) count += Json::parse(value)["events"].size();
+  }
+  return count;
+}
+
+// The "q:" chunks a shell would hold.
+inline size_t StoredChunks(const CoreHarness& h) {
   size_t count = 0;
   for (const auto& [key, value] : h.storage) count += key.rfind("q:", 0) == 0;
   return count;

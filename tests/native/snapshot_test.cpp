@@ -1,6 +1,7 @@
-// Persistence: every accepted event is stored at once under its own key and removed when
-// confirmed, so a call's storage work does not grow with the queue; unconfirmed events (in
-// flight included) survive a reload with their ids; corrupt entries are discarded alone.
+// Persistence: the events an input accepts are stored at once in one chunk, rewritten or
+// removed as they are confirmed, so a call's storage work does not grow with the queue;
+// unconfirmed events (in flight included) survive a reload with their ids; corrupt entries
+// are discarded alone.
 #include <boost/test/unit_test.hpp>
 
 #include "core_harness.h"
@@ -82,15 +83,63 @@ BOOST_AUTO_TEST_CASE(one_unreadable_entry_is_removed_without_costing_the_others)
   const std::string a = first.Track("A")["result"]["messageId"];
   const std::string b = first.Track("B")["result"]["messageId"];
   first.storage["q:" + a] = "{\"at\":1,\"event\":tru";
-  first.storage["q:forged"] = first.storage["q:" + b];  // Stored under another event's key.
+  first.storage["q:copy"] = first.storage["q:" + b];  // The same event twice: sent once.
   CoreHarness second = first.Reload(10);
   const Json init = second.Init();
   BOOST_TEST(Effects(init, "log").size() == 1u);
-  BOOST_TEST(Effects(init, "remove").size() == 2u);
+  BOOST_TEST(Effects(init, "remove").size() == 1u);
   BOOST_TEST(second.storage.count("q:" + a) == 0u);
   const Json events = BatchEvents(Effects(init, "send")[0]);
   BOOST_TEST_REQUIRE(events.size() == 1u);
   BOOST_TEST(events[0]["messageId"] == b);
+}
+
+BOOST_AUTO_TEST_CASE(a_v1_entry_under_another_events_key_is_discarded) {
+  CoreHarness first;
+  first.Init();
+  const std::string a = first.Track("A")["result"]["messageId"];
+  const Json chunk = Json::parse(first.storage["q:" + a]);
+  // The v1 format: one event per entry, under its own messageId, with its whole context.
+  Json event = chunk["events"][0]["event"];
+  event["timestamp"] = "2025-11-22T08:26:40.000Z";
+  event.update(chunk["envelopes"][0]);
+  first.storage.erase("q:" + a);
+  first.storage["q:" + a] = Json({{"at", kStart}, {"seq", 0}, {"attempts", 0}, {"event", event}}).dump();
+  first.storage["q:forged"] = first.storage["q:" + a];
+  CoreHarness second = first.Reload(10);
+  const Json init = second.Init();
+  BOOST_TEST(Effects(init, "remove").size() == 1u);
+  BOOST_TEST(second.storage.count("q:forged") == 0u);
+  const Json events = BatchEvents(Effects(init, "send")[0]);
+  BOOST_TEST_REQUIRE(events.size() == 1u);
+  BOOST_TEST(events[0]["messageId"] == a);
+  BOOST_TEST(events[0]["timestamp"] == "2025-11-22T08:26:40.000Z");
+  BOOST_TEST(events[0]["context"]["library"]["name"] == "parcours");
+}
+
+BOOST_AUTO_TEST_CASE(a_burst_of_calls_is_one_chunk_rewritten_as_its_events_are_confirmed) {
+  CoreHarness h;
+  h.Init({{"writeKey", "k"}, {"maxBatchEvents", 2}, {"flushIntervalMs", 60000}});
+  Json calls = Json::array();
+  for (int i = 0; i < 3; ++i) {
+    calls.push_back({{"type", "track"}, {"now", h.now}, {"event", "E"}, {"properties", {{"i", i}}}});
+  }
+  const Json out = h.Send({{"type", "calls"}, {"calls", calls}});
+  size_t chunk_writes = 0;
+  for (const Json& persist : Effects(out, "persist")) chunk_writes += persist["key"].get<std::string>().rfind("q:", 0) == 0;
+  BOOST_TEST(chunk_writes == 1u);
+  BOOST_TEST(StoredChunks(h) == 1u);
+  BOOST_TEST(StoredEvents(h) == 3u);
+  const auto sends = Effects(out, "send");
+  BOOST_TEST_REQUIRE(sends.size() == 1u);
+  h.Delivered(sends[0]["batchId"], 200);
+  BOOST_TEST(StoredChunks(h) == 1u);
+  BOOST_TEST(StoredEvents(h) == 1u);  // Rewritten without the two confirmed.
+  const auto last = Effects(h.Flush(), "send");
+  BOOST_TEST_REQUIRE(last.size() == 1u);
+  const Json done = h.Delivered(last[0]["batchId"], 200);
+  BOOST_TEST(Effects(done, "remove").size() == 1u);
+  BOOST_TEST(StoredChunks(h) == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(attempts_and_stats_survive_a_reload) {

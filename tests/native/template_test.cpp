@@ -123,7 +123,10 @@ BOOST_AUTO_TEST_CASE(money_filter) {
   BOOST_TEST(Render("{{cart.value | money}}", WithCurrency("CHF", -1000)) == "-1,000.00 CHF");
   BOOST_TEST(Render("{{cart.value | money}}", WithCurrency("USD", -0.001)) == "$0.00");
   BOOST_TEST(Render("{{cart.value | money}}", WithCurrency("USD", 100)) == "$100.00");
-  BOOST_TEST(Render("{{cart.value | money}}", WithCurrency("USD", 1.005)) == "$1.00");  // binary rounding
+  // Rounded on the shortest decimal form, as Intl.NumberFormat does: 1.005 is 1.01.
+  BOOST_TEST(Render("{{cart.value | money}}", WithCurrency("USD", 1.005)) == "$1.01");
+  BOOST_TEST(Render("{{cart.value | money}}", WithCurrency("USD", 2.675)) == "$2.68");
+  BOOST_TEST(Render("{{cart.value | money}}", WithCurrency("USD", 999.995)) == "$1,000.00");
   BOOST_TEST(Render("{{user.traits.ltv | money}}") == "\xE2\x82\xAC" "1,234.50");  // numeric string
   BOOST_TEST(Render(R"({{user.traits.first_name | money | default: "?"}})") == "?");
   BOOST_TEST(Render(R"({{cart.items | money | default: "?"}})") == "?");

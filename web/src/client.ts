@@ -1,5 +1,6 @@
 // The client behind createParcours: buffers calls until the core is loaded, runs middleware,
 // turns each call into a core input, and answers with a result. Calls never throw into the page.
+import { CallBatch, callJson } from './call-batch.js';
 import { CoreBridge, type CoreInput, type CoreOutput } from './core-bridge.js';
 import { DecisionFeed, OFFER_ACTIONS, utcOffsetMinutes } from './decisions.js';
 import { createEcommerce, type Ecommerce } from './ecommerce.js';
@@ -75,6 +76,12 @@ export class Client implements Parcours {
   private initialized = false;  // The core answered init: inputs may follow.
   // Tells the site's other tabs about consent and identity changes; null outside browsers.
   private tellOtherTabs: ((message: TabMessage) => void) | null = null;
+  // track, page, identify, group and alias reach the core in one crossing per microtask.
+  private readonly batch = new CallBatch({
+    handle: (input) => this.handleNow(input),
+    settled: (calls) => this.onCallsSettled(calls),
+    now: this.now,
+  });
 
   constructor(private readonly options: ParcoursOptions) {
     this.logger = options.logger ?? console;
@@ -280,7 +287,7 @@ export class Client implements Parcours {
         );
       }
       if (inBrowser()) this.tellOtherTabs = openTabChannel(namespacedKey(this.writeKey, 'tabs'), (m) => this.onTabMessage(m));
-      if (autoPage) this.recordNow({ type: 'page' });
+      if (autoPage) void this.recordNow({ type: 'page' });
     } catch (error) {
       this.loadFailure = asError(error, 'shell.load_failed');
       this.logger.error(this.loadFailure.message);
@@ -327,36 +334,58 @@ export class Client implements Parcours {
   }
 
   private record(payload: Payload): Promise<CallResult> {
-    return this.call(() => this.recordNow(payload));
+    if (this.initialized && !this.loadFailure) return this.recordNow(payload);
+    // Resolves with recordNow's promise once loaded, or with the load failure.
+    return this.call(() => this.recordNow(payload)) as unknown as Promise<CallResult>;
   }
 
-  private recordNow(payload: Payload): CallResult {
+  private recordNow(payload: Payload): Promise<CallResult> {
     const filtered = this.middleware.size > 0 ? this.middleware.run(payload) : { payload };
-    let result: CallResult;
+    let refusal: CallResult;
     if ('dropped' in filtered) {
-      result = failure('middleware.dropped', `${payload.type} was dropped by a middleware`);
+      refusal = failure('middleware.dropped', `${payload.type} was dropped by a middleware`);
     } else if ('error' in filtered) {
-      result = failure('middleware.failed', `${payload.type} refused: a middleware threw: ${filtered.error.message}`);
+      refusal = failure('middleware.failed', `${payload.type} refused: a middleware threw: ${filtered.error.message}`);
     } else {
-      const output = this.dispatch({ ...filtered.payload } as Omit<CoreInput, 'now'>);
-      result = output.ok
-        ? { ok: true, messageId: String(output.result?.messageId) }
-        : { ok: false, error: output.error as ParcoursError };
-      if (result.ok && (payload.type === 'identify' || payload.type === 'alias')) this.shareIdentity();
+      try {
+        return this.batch.add(callJson(filtered.payload as Payload & Record<string, unknown>, this.now()), payload.type);
+      } catch (error) {
+        const path = payload.traits !== undefined ? 'traits' : 'properties';
+        refusal = failure('event.not_serializable', (error as Error).message, path);
+      }
     }
-    if (!result.ok && this.options.debug) this.logger.warn(`[parcours] ${payload.type} refused:`, result.error.message);
-    return result;
+    if (this.options.debug) this.logger.warn(`[parcours] ${payload.type} refused:`, refusal.error.message);
+    return Promise.resolve(refusal);
   }
 
-  private dispatch(input: Omit<CoreInput, 'now'>): CoreOutput {
+  private onCallsSettled(calls: Array<{ type: string; result: CallResult }>): void {
+    let identityChanged = false;
+    for (const { type, result } of calls) {
+      if (result.ok) identityChanged ||= type === 'identify' || type === 'alias';
+      else if (this.options.debug) this.logger.warn(`[parcours] ${type} refused:`, result.error.message);
+    }
+    if (identityChanged) this.shareIdentity();
+  }
+
+  /** Hands the core one input (JSON) now and runs its effects. */
+  private handleNow(serialized: string): CoreOutput {
     const core = this.core as CoreBridge;
     // SPA navigations and late title changes alter the page context; comparing URL and title
-    // per call is cheaper than hooks and cannot miss one.
+    // per crossing is cheaper than hooks and cannot miss one.
     const key = contextKey();
     if (key !== this.contextKey) {
       this.contextKey = key;
       this.runner.apply(core.handle({ type: 'context', now: this.now(), context: collectContext() }));
     }
+    const output = core.handleJsonOutput(serialized);
+    if (this.options.debug) this.logger.debug('[parcours] input', serialized.slice(0, 200), output);
+    this.runner.apply(output);
+    return output;
+  }
+
+  private dispatch(input: Omit<CoreInput, 'now'>): CoreOutput {
+    // Calls made before this input reach the core first: order is kept across batching.
+    this.batch.flush();
     const full = { ...input, now: this.now() } as CoreInput;
     let serialized: string;
     try {
@@ -365,9 +394,7 @@ export class Client implements Parcours {
       const path = input.traits !== undefined ? 'traits' : 'properties';
       return { ...failure('event.not_serializable', (error as Error).message, path), effects: [] } as CoreOutput;
     }
-    const output = core.handle(full, serialized);
-    if (this.options.debug) this.logger.debug('[parcours] input', input.type, output);
-    this.runner.apply(output);
+    const output = this.handleNow(serialized);
     if (input.type === 'rules') this.syncClock(output.result);
     return output;
   }

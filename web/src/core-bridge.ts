@@ -31,6 +31,8 @@ export interface CoreOutput {
   ok: boolean;
   error?: CoreError;
   result?: Record<string, unknown>;
+  /** A "calls" input: one result per call, in order. */
+  results?: Array<{ ok: boolean; messageId?: string; error?: CoreError }>;
   effects: Effect[];
   queue?: QueueState;
 }
@@ -45,7 +47,12 @@ interface CoreExports {
   parcours_free(pointer: number): void;
   parcours_handle(pointer: number, length: number): number;
   parcours_output_length(): number;
+  parcours_handle_sliced(pointer: number, length: number): number;
+  parcours_output_json_length(): number;
 }
+
+// Effects whose large string travels as a slice after the output's JSON.
+type SlicedEffect = Effect & { valueAt?: [number, number]; bodyAt?: [number, number]; value?: string; body?: string };
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -72,29 +79,74 @@ export class CoreBridge {
   }
 
   /** Hands one input to the core. Never throws: a trapped core answers with an error. */
-  handle(input: CoreInput, serialized?: string): CoreOutput {
-    return JSON.parse(this.handleJson(serialized ?? JSON.stringify(input))) as CoreOutput;
+  handle(input: CoreInput): CoreOutput {
+    return this.handleJsonOutput(JSON.stringify(input));
+  }
+
+  /**
+   * One input already serialized, the output parsed. Batch bodies and stored values come as
+   * slices of WASM memory (decoded straight from it), not as escaped JSON strings.
+   */
+  handleJsonOutput(input: string): CoreOutput {
+    if (this.failure) return { ok: false, error: this.failure, effects: [] };
+    const { exports } = this;
+    try {
+      const [pointer, length] = this.write(input);
+      const output = exports.parcours_handle_sliced(pointer, length);
+      exports.parcours_free(pointer);
+      const jsonLength = exports.parcours_output_json_length();
+      const bytes = new Uint8Array(exports.memory.buffer, output, exports.parcours_output_length());
+      const parsed = JSON.parse(decoder.decode(bytes.subarray(0, jsonLength))) as CoreOutput;
+      const slice = ([offset, size]: [number, number]): string =>
+        decoder.decode(bytes.subarray(jsonLength + offset, jsonLength + offset + size));
+      for (const effect of parsed.effects as SlicedEffect[]) {
+        if (effect.valueAt) effect.value = slice(effect.valueAt);
+        if (effect.bodyAt) effect.body = slice(effect.bodyAt);
+      }
+      return parsed;
+    } catch (error) {
+      return { ok: false, error: this.fail(error), effects: [] };
+    }
   }
 
   /** The raw protocol: one JSON input in, one JSON output out (what replay tools compare). */
   handleJson(input: string): string {
     if (this.failure) return JSON.stringify({ ok: false, error: this.failure, effects: [] });
-    const bytes = encoder.encode(input);
     const { exports } = this;
     try {
-      const pointer = exports.parcours_alloc(bytes.length);
-      new Uint8Array(exports.memory.buffer, pointer, bytes.length).set(bytes);
-      const output = exports.parcours_handle(pointer, bytes.length);
+      const [pointer, length] = this.write(input);
+      const output = exports.parcours_handle(pointer, length);
       exports.parcours_free(pointer);
       return decoder.decode(new Uint8Array(exports.memory.buffer, output, exports.parcours_output_length()));
     } catch (error) {
-      // After a trap the module's memory may be inconsistent: refuse everything from now on.
-      this.failure = {
-        code: 'shell.core_failed',
-        message: `[parcours.shell.core_failed] ${(error as Error).message}`,
-      };
-      return JSON.stringify({ ok: false, error: this.failure, effects: [] });
+      return JSON.stringify({ ok: false, error: this.fail(error), effects: [] });
     }
+  }
+
+  /** Encodes `input` straight into WASM memory; the caller frees the pointer. */
+  private write(input: string): [number, number] {
+    const { exports } = this;
+    // ASCII (nearly every input) takes one byte per character; others are written again
+    // with room for the worst case, 3 bytes per UTF-16 unit.
+    let capacity = input.length + 16;
+    let pointer = exports.parcours_alloc(capacity);
+    let { read, written } = encoder.encodeInto(input, new Uint8Array(exports.memory.buffer, pointer, capacity));
+    if (read !== input.length) {
+      exports.parcours_free(pointer);
+      capacity = input.length * 3 + 16;
+      pointer = exports.parcours_alloc(capacity);
+      ({ read, written } = encoder.encodeInto(input, new Uint8Array(exports.memory.buffer, pointer, capacity)));
+    }
+    return [pointer, written];
+  }
+
+  /** After a trap the module's memory may be inconsistent: refuse everything from now on. */
+  private fail(error: unknown): CoreError {
+    this.failure = {
+      code: 'shell.core_failed',
+      message: `[parcours.shell.core_failed] ${(error as Error).message}`,
+    };
+    return this.failure;
   }
 
   /** Bytes of linear memory the module holds now (it grows, never shrinks). */

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "parcours/error.h"
+#include "parcours/flat_properties.h"
 #include "parcours/iso_time.h"
 #include "parcours/json_access.h"
 
@@ -56,6 +57,8 @@ class Cart {
   // are ignored, and so are fields of the wrong type: the cart is a best-effort view,
   // never a reason to refuse an event.
   bool Apply(const std::string& event, const Json& properties, Millis now);
+  // The same from a scanned object (the track path); it must not hold `products`.
+  bool ApplyScanned(const std::string& event, const FlatProperties& properties, Millis now);
 
   // {"id": string|null, "items": [...], "itemCount", "quantity", "value", "currency":
   //  string|null, "lastChangeAt": ms|null, "lastOrderAt": ms|null,
@@ -80,6 +83,9 @@ class Cart {
   const std::optional<CartOrder>& last_order() const { return last_order_; }
 
  private:
+  template <typename Object>
+  bool ApplyFrom(const std::string& event, const Object& properties, Millis now);
+
   std::optional<std::string> id_;
   std::vector<CartItem> items_;  // In the order the lines were first added.
   std::optional<std::string> currency_;

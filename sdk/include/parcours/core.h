@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "parcours/cart.h"
@@ -38,7 +39,6 @@ class Core {
  private:
   // core.cpp: lifecycle, delivery, and the tail every input shares.
   void Init(InitInput& input, Millis now, Output* out);
-  void AdoptStored(const std::map<std::string, std::string>& stored, Output* out);
   void OnDelivered(const DeliveryResult& result, Millis now, Output* out);
   void Unload(Millis now, Output* out);
   Json Stats() const;
@@ -53,8 +53,27 @@ class Core {
   void Alias(AliasInput& input, Millis now, Output* out);
   void Reset(Output* out);
   void SetIdentity(IdentityInput& input, Output* out);
-  // Validates, builds, stores and queues one event; the result carries its messageId.
+  // Validates, builds and queues one event; the result carries its messageId.
   void Enqueue(const CallFields& call, Millis now, Output* out);
+  // Queues an event from its own members (see QueuedEvent); `call_type` names it in errors.
+  void Accept(std::string members, const std::string& call_type, Millis now, Output* out);
+  // The envelope for an event at `now`: the cached one while identity, page, consent and
+  // session are unchanged. Touches the session.
+  std::shared_ptr<const std::string> CurrentEnvelope(Millis now, Output* out);
+
+  // core_batch.cpp: a batch of calls in one crossing, and the scanned track path.
+  void Calls(CallsInput& input, Output* out);
+  void TrackScanned(ScannedTrack& track, Millis now, Output* out);
+
+  // core_queue.cpp: the queue in storage, in chunks (queue_store.h).
+  // Takes in stored chunks (load, lead, another tab's write): storage is the truth for each
+  // chunk named, so pending events of a chunk that no longer lists them are forgotten.
+  void AdoptStored(const std::map<std::string, std::string>& stored, Output* out);
+  void ForgetChunks(const std::vector<std::string>& keys);
+  // The chunk holding `event` must be rewritten (or removed) when this input ends.
+  void MarkDirty(const QueuedEvent& event);
+  // Stores this input's new events as one chunk, rewrites the chunks marked dirty.
+  void StoreQueue(Output* out);
 
   // core_visit.cpp: the visit around events — session and cart.
   void RestoreVisit(const InitInput& input, Output* out);
@@ -111,6 +130,14 @@ class Core {
   Millis session_stored_at_ = -1;
   Cart cart_;
   bool state_dirty_ = false;  // Identity or counters changed: rewrite the "state" entry.
+  bool cart_dirty_ = false;   // Written once per input, however many calls changed it.
+  std::set<std::string> dirty_chunks_;
+  // The last envelope built, and what it was built from.
+  std::shared_ptr<const std::string> envelope_;
+  std::string envelope_extra_;
+  std::string envelope_anonymous_id_;
+  std::string envelope_user_id_;
+  uint64_t envelope_generation_ = 0;
   uint64_t next_sequence_ = 0;
   rules::DecisionEngine decisions_;
   rules::Profile profile_;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "parcours/error.h"
+#include "parcours/flat_properties.h"
 #include "parcours/json_access.h"
 
 namespace parcours {
@@ -23,5 +24,10 @@ bool IsEcommerceEvent(const std::string& event);
 // "properties.products[2].price". The first problem found is reported. Unknown events,
 // unknown fields and properties that are not an object (ValidateProperties' business) pass.
 Result<bool> ValidateEcommerce(const std::string& event, const Json& properties);
+
+// The same checks over a scanned object's top-level members, as a yes/no: on false the
+// caller re-checks through ValidateEcommerce for the exact error. A `products` member (checked
+// per element) always answers false.
+bool EcommerceFieldsValid(const std::string& event, const FlatProperties& properties);
 
 }  // namespace parcours

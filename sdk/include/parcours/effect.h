@@ -56,10 +56,18 @@ struct QueueState {
   bool paused = false;    // Nothing can be sent now: no consent, offline, or another tab delivers.
 };
 
+// The answer to one call of a batch: its messageId, or why it was refused.
+struct CallOutcome {
+  std::string message_id;
+  std::optional<Error> error;
+};
+
 struct Output {
   std::vector<Effect> effects;
   std::optional<Error> error;  // The call was refused; nothing else changed.
-  Json result;                 // The call's answer, e.g. {"messageId": ...}.
+  Json result;                 // The call's answer, e.g. {"anonymousId": ...}.
+  std::string message_id;      // The event a call queued: written as result.messageId.
+  std::optional<std::vector<CallOutcome>> results;  // A batch of calls: one per call.
   std::optional<QueueState> queue;  // Absent when the input never reached an initialized core.
 };
 

@@ -1,4 +1,5 @@
-// Turns validated calls into Segment-spec events (one JSON string each), stamping ids, time and context.
+// Turns validated calls into Segment-spec events: the call's own members, and the envelope
+// (ids and context) that the events of one identity, page and session share.
 #pragma once
 
 #include <string>
@@ -42,12 +43,17 @@ class EventBuilder {
   void SetContext(const Json& shell_context);
   const Json& context() const { return context_; }
 
-  // `extra_context` holds members that change per event (session, consent), already as JSON
-  // members without braces: `"session":{...},"consent":{...}`.
-  std::string Build(const CallFields& call, const std::string& message_id, const Identity& identity, Millis now,
-                    const std::string& extra_context) const;
+  // The call's members without braces: "type":...,"event":...,"properties":{...} (track),
+  // name/properties (page), traits (identify), groupId/traits (group), previousId (alias).
+  std::string Members(const CallFields& call, const Identity& identity) const;
+  // "anonymousId":...,"userId":...,"context":{...}. `extra_context` holds the context members
+  // that change per session or consent, as JSON members: `"consent":{...},"session":{...}`.
+  std::string Envelope(const Identity& identity, const std::string& extra_context) const;
+  // Changes with every SetContext, so an envelope built before can be told stale.
+  uint64_t generation() const { return generation_; }
 
  private:
+  uint64_t generation_ = 0;
   std::string library_version_;
   Json context_ = Json::object();
   std::string context_json_;  // Without its closing brace, so per-event members can follow.
@@ -55,6 +61,10 @@ class EventBuilder {
 
 // Checks a call's event name and properties.
 Result<bool> ValidateEventName(const Json* name);
+// The same for a decoded name (nullptr: not a string).
+Result<bool> ValidateEventName(const std::string* name);
+// A properties or traits object nested more than `max_depth`; `path` names it.
+Error TooDeep(const char* path, size_t max_depth);
 // An optional JSON object (properties, traits) at most `max_depth` deep; `path` names it in errors.
 Result<bool> ValidateObject(const Json* value, size_t max_depth, const char* path);
 // An id (userId, groupId, previousId): a non-empty string of at most kMaxIdBytes.

@@ -4,10 +4,13 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
+#include "parcours/flat_properties.h"
 #include "parcours/iso_time.h"
 #include "parcours/json_access.h"
 #include "parcours/outbox.h"
@@ -122,11 +125,36 @@ struct StoredInput {
 // Identity, session, cart and consent as the core holds them (debug mode, the rules engine).
 struct InspectInput {};
 
+struct Input;
+
+// A track call read by the scanner: the event name decoded, the properties as validated text.
+struct ScannedTrack {
+  bool named = false;  // The event member was a string (decoded into event_name).
+  std::string event_name;
+  std::optional<ScannedValue> properties;  // Absent: no properties member.
+  FlatProperties flat;                     // Filled when properties is an object.
+};
+
+// One call of a CallsInput: a scanned track, another call decoded the usual way, or why it
+// could not be read.
+struct BatchedCall {
+  Millis now = 0;
+  std::optional<ScannedTrack> track;
+  std::unique_ptr<Input> other;
+  std::optional<Error> error;
+};
+
+// Several calls in one boundary crossing (the shell batches what a page calls in one task);
+// each gets its own result. Views point into the input text, alive while it is handled.
+struct CallsInput {
+  std::vector<BatchedCall> calls;
+};
+
 using Command =
     std::variant<InitInput, TrackInput, PageInput, ContextInput, FlushInput, UnloadInput, TickInput, DeliveredInput,
                  StatsInput, LeadInput, AdoptInput, ForgetInput, NetworkInput, IdentifyInput, GroupInput, AliasInput,
-                 ResetInput, IdentityInput, ConsentInput, InspectInput, RulesInput, SignalInput, OfferInput, ClockInput,
-                 StoredInput>;
+                 ResetInput, IdentityInput, ConsentInput, InspectInput, CallsInput, RulesInput, SignalInput, OfferInput,
+                 ClockInput, StoredInput>;
 
 struct Input {
   Millis now = 0;

@@ -19,6 +19,8 @@ const Json* Find(const Json& object, const char* key);
 const std::string* FindString(const Json& object, const char* key);
 // True when the member exists and is a number; it is stored in *out.
 bool FindNumber(const Json& object, const char* key, double* out);
+// True when `number` is an integer in [min, max]; stored in *out.
+bool IntegerInRange(double number, int64_t min, int64_t max, int64_t* out);
 // True when the member exists and is an integer in [min, max]; stored in *out.
 bool FindInteger(const Json& object, const char* key, int64_t min, int64_t max, int64_t* out);
 

@@ -6,6 +6,9 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <memory>
+#include <functional>
+#include <string_view>
 #include <optional>
 #include <unordered_set>
 #include <string>
@@ -17,12 +20,31 @@
 
 namespace parcours {
 
+// One accepted event, compact: what is shared by the events of one identity, page and
+// session (ids, context) is held once and referenced, and the timestamp is written from
+// `enqueued_at` when the event goes on the wire.
 struct QueuedEvent {
-  std::string message_id;
-  std::string json;  // The serialized Segment event, built once.
+  // The event's own JSON members (type, event, properties or traits...), without braces,
+  // ending with "messageId":"<id>". For an event restored from a v1 storage entry, every
+  // member of the event.
+  std::string members;
+  // "anonymousId":...,"context":{...}: shared by the events of one identity, page and
+  // session. Null: `members` already holds the whole event.
+  std::shared_ptr<const std::string> envelope;
+  // The storage entry that holds it; null while it is not stored (no consent yet).
+  std::shared_ptr<const std::string> chunk;
   Millis enqueued_at = 0;
-  int attempts = 0;  // Delivery attempts that failed with a retryable outcome.
   uint64_t sequence = 0;  // Orders events enqueued in the same millisecond.
+  int attempts = 0;       // Delivery attempts that failed with a retryable outcome.
+  uint32_t id_length = 0;  // Of the messageId at the end of `members`, as JSON string text.
+
+  std::string_view message_id() const {
+    return std::string_view(members).substr(members.size() - 1 - id_length, id_length);
+  }
+  // Bytes of the event as sent (AppendWire).
+  size_t WireSize() const;
+  // The Segment event, as sent: {members,"timestamp":...,envelope}.
+  void AppendWire(std::string* out) const;
 };
 
 struct Batch {
@@ -57,7 +79,7 @@ struct DeliveryReport {
   size_t events = 0;
   size_t dropped = 0;  // Of those, dropped for good (rejected, or past maxAttempts).
   Millis retry_at = -1;
-  std::vector<std::string> removed_ids;  // Delivered or dropped: no longer stored.
+  std::vector<QueuedEvent> removed;  // Delivered or dropped: no longer held.
   size_t requeued = 0;                   // Back at the front of the queue, attempts counted.
 };
 
@@ -65,8 +87,8 @@ class Outbox {
  public:
   explicit Outbox(const Config& config) : config_(config) {}
 
-  // Adds an event; returns the ids of the oldest events dropped to respect maxQueueEvents.
-  std::vector<std::string> Enqueue(QueuedEvent event);
+  // Adds an event; returns the oldest events, dropped to respect maxQueueEvents.
+  std::vector<QueuedEvent> Enqueue(QueuedEvent event);
   void RestoreStats(const DeliveryStats& stats) { stats_ = stats; }
 
   // Tabs of one site share the stored queue and only the leader sends; a follower keeps
@@ -77,19 +99,25 @@ class Outbox {
   // Without analytics consent nothing is sent, not even on unload.
   void SetConsented(bool consented);
   // Consent withdrawn: every event held (pending or in flight) is dropped and counted.
-  std::vector<std::string> PurgeAll();
+  std::vector<QueuedEvent> PurgeAll();
   bool delivering() const { return delivering_; }
   // Takes in events another tab stored, skipping those already held; keeps time order.
   // Returns how many were new.
   size_t Adopt(std::vector<QueuedEvent> events);
-  // Another tab confirmed or dropped these: stop holding them (if not in flight here).
-  size_t Forget(const std::vector<std::string>& message_ids);
+  // Another tab confirmed or dropped these: stop holding the pending events for which
+  // `gone` is true (those in flight here wait for their own result).
+  size_t Forget(const std::function<bool(const QueuedEvent&)>& gone);
+  // Every event held, pending and in flight.
+  void ForEachHeld(const std::function<void(const QueuedEvent&)>& visit) const;
+  // The newest pending events that are not stored yet (all of them since the last call,
+  // when the core stores each input's new events at its end), oldest first.
+  std::vector<QueuedEvent*> UnstoredTail();
 
   // Asks that everything pending go out now, rather than at the next size or time trigger.
   void RequestFlush() { flush_requested_ = !pending_.empty(); }
 
-  // Drops pending events older than maxEventAgeMs (counted); returns their ids.
-  std::vector<std::string> DropExpired(Millis now);
+  // Drops pending events older than maxEventAgeMs (counted) and returns them.
+  std::vector<QueuedEvent> DropExpired(Millis now);
   // The next batch to POST, if one is due at `now` and none is in flight: in normal
   // operation one batch at a time keeps events in order at the collector.
   std::optional<Batch> TakeDueBatch(Millis now);

@@ -3,9 +3,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <optional>
 #include <utility>
+
+#include "parcours/number_text.h"
 
 namespace parcours::rules {
 namespace {
@@ -78,9 +79,7 @@ std::string Truncate(const std::string& text, size_t max_chars) {
 
 std::string FormatNumber(double number) {
   if (!std::isfinite(number)) return "";
-  char buffer[400];  // %.0f of the largest double is 309 digits.
-  std::snprintf(buffer, sizeof buffer, std::floor(number) == number ? "%.0f" : "%.10f", number);
-  std::string text(buffer);
+  std::string text = FormatFixed(number, std::floor(number) == number ? 0 : 10);
   if (text.find('.') != std::string::npos) {
     while (text.back() == '0') text.pop_back();
     if (text.back() == '.') text.pop_back();
@@ -158,9 +157,7 @@ const Json* Lookup(const Json& doc, const std::vector<Template::Segment>& segmen
 }
 
 std::string Money(double amount, const Json& doc) {
-  char buffer[400];
-  std::snprintf(buffer, sizeof buffer, "%.2f", std::fabs(amount));
-  const std::string digits(buffer);
+  const std::string digits = FormatFixed(std::fabs(amount), 2);
   const size_t dot = digits.find('.');
   std::string grouped;
   for (size_t i = 0; i < dot; ++i) {

@@ -82,6 +82,10 @@ class DecisionEngine {
   CapLedger& ledger() { return ledger_; }
   const CapLedger& ledger() const { return ledger_; }
 
+  // Whether any campaign has an event trigger for `event_name`.
+  bool StartsOn(std::string_view event_name) const {
+    return loaded_ && ruleset_.by_event.find(event_name) != ruleset_.by_event.end();
+  }
   // The campaigns `trigger` may start; for timers and once-per-page signals, those due now.
   std::vector<size_t> Candidates(const TriggerEvent& trigger) const;
   Evaluation Evaluate(const std::vector<size_t>& candidates, const TriggerEvent& trigger, const Situation& situation,

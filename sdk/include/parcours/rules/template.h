@@ -27,7 +27,8 @@
 //                     the currency of `cart.currency` (case-insensitive): EUR `€1,234.50`,
 //                     USD `$1,234.50`, GBP `£1,234.50`; any other 3-letter code as a suffix,
 //                     `1,234.50 CHF`; no currency or a malformed one: `1,234.50`. Negative:
-//                     `-€3.00`. Rounding is the binary double's (%.2f): 1.005 gives `1.00`.
+//                     `-€3.00`. Rounded half up on the shortest decimal form of the number (as
+//                     Intl.NumberFormat does): 1.005 gives `1.01`.
 //   round             a number rounded to an integer, half away from zero (2.5 gives 3).
 //   round: N          to N decimals, 0 <= N <= 6, then printed as any number (no trailing
 //                     zeros: 3.04 | round: 1 gives `3`). Binary doubles again: 1.005 | round: 2

@@ -1,0 +1,98 @@
+// A batch of calls handled in one input: each call runs as it would alone and gets its own
+// result, and the input's tail (storing the new events as one chunk, the cart once, sending
+// what is due) runs once. Track calls take the scanned path: their properties are checked
+// and copied as text, with no DOM, unless they need one (a `products` list, escaped keys).
+#include <utility>
+
+#include "parcours/core.h"
+#include "parcours/ecommerce_spec.h"
+
+namespace parcours {
+namespace {
+
+const char* KindName(JsonKind kind) {
+  switch (kind) {
+    case JsonKind::kNull: return "null";
+    case JsonKind::kBool: return "boolean";
+    case JsonKind::kNumber: return "number";
+    case JsonKind::kString: return "string";
+    case JsonKind::kArray: return "array";
+    case JsonKind::kObject: return "object";
+  }
+  return "?";
+}
+
+}  // namespace
+
+void Core::Calls(CallsInput& input, Output* out) {
+  std::vector<CallOutcome> results;
+  results.reserve(input.calls.size());
+  Output call;
+  for (BatchedCall& batched : input.calls) {
+    call.effects.clear();
+    call.error.reset();
+    call.message_id.clear();
+    if (batched.error) {
+      call.error = std::move(batched.error);
+    } else if (batched.track) {
+      TrackScanned(*batched.track, batched.now, &call);
+    } else {
+      Command& command = batched.other->command;
+      const Millis now = batched.other->now;
+      if (auto* page = std::get_if<PageInput>(&command)) Page(*page, now, &call);
+      else if (auto* identify = std::get_if<IdentifyInput>(&command)) Identify(*identify, now, &call);
+      else if (auto* group = std::get_if<GroupInput>(&command)) Group(*group, now, &call);
+      else if (auto* alias = std::get_if<AliasInput>(&command)) Alias(*alias, now, &call);
+    }
+    for (Effect& effect : call.effects) out->effects.push_back(std::move(effect));
+    results.push_back(CallOutcome{std::move(call.message_id), std::move(call.error)});
+  }
+  out->results = std::move(results);
+}
+
+void Core::TrackScanned(ScannedTrack& track, Millis now, Output* out) {
+  auto name = ValidateEventName(track.named ? &track.event_name : nullptr);
+  if (!name.ok()) return void(out->error = name.error());
+  const bool object = track.properties && track.properties->kind == JsonKind::kObject;
+  // The rare shapes the flat view cannot check, and any call it finds wrong (for the exact
+  // error), go the DOM way: one definition of every check.
+  if (object && (!track.flat.exact || track.flat.Has("products") ||
+                 !EcommerceFieldsValid(track.event_name, track.flat))) {
+    const std::string_view raw = track.properties->raw;
+    TrackInput input{Json(track.event_name), Json::parse(raw.begin(), raw.end(), nullptr, false)};
+    return Track(input, now, out);
+  }
+  if (consent_.Get("analytics") == ConsentState::kDenied) {
+    return void(out->error = MakeError(ErrorCode::kConsentDenied, "track was not recorded: analytics consent is denied"));
+  }
+  if (track.properties && !object && track.properties->kind != JsonKind::kNull) {
+    return void(out->error = MakeError(ErrorCode::kInvalidProperties,
+                                       std::string("properties must be an object, got ") +
+                                           KindName(track.properties->kind),
+                                       "properties"));
+  }
+  if (object && track.flat.depth > kMaxPropertiesDepth) {
+    return void(out->error = TooDeep("properties", kMaxPropertiesDepth));
+  }
+  std::string members;
+  // Room for the messageId member Accept appends.
+  members.reserve(100 + track.event_name.size() + (object ? track.properties->raw.size() : 2));
+  members += "\"type\":\"track\",\"event\":";
+  AppendQuoted(&members, track.event_name);
+  members += ",\"properties\":";
+  if (object) members += track.properties->raw;
+  else members += "{}";
+  Accept(std::move(members), "track", now, out);
+  if (out->error) return;
+  if (object && cart_.ApplyScanned(track.event_name, track.flat, now)) cart_dirty_ = true;
+  // The decision engine reads the properties only when a campaign starts on this event (or
+  // an order adds to the profile's revenue): only then is the DOM worth building.
+  Json parsed;
+  if (object && (track.event_name == "Order Completed" || decisions_.StartsOn(track.event_name))) {
+    const std::string_view raw = track.properties->raw;
+    parsed = Json::parse(raw.begin(), raw.end(), nullptr, false);
+  }
+  AfterEvent(track.event_name, parsed.is_object() ? &parsed : nullptr, false, now, out);
+}
+
+}  // namespace parcours

@@ -1,0 +1,86 @@
+// The "calls" input and its scanner: the scanner accepts exactly the JSON nlohmann accepts,
+// each call of a batch gets its own result, and a scanned track queues the same event (and
+// cart) as the DOM path.
+#include <boost/test/unit_test.hpp>
+
+#include "core_harness.h"
+#include "parcours/json_scan.h"
+
+using namespace parcours;
+using namespace parcours::testing;
+
+namespace {
+
+bool Scans(const std::string& text) {
+  JsonCursor cursor(text);
+  ScannedValue value;
+  return cursor.Value(&value) && cursor.AtEnd();
+}
+
+Json Call(const std::string& event, Json properties, Millis now) {
+  return {{"type", "track"}, {"now", now}, {"event", event}, {"properties", std::move(properties)}};
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(calls)
+
+BOOST_AUTO_TEST_CASE(the_scanner_accepts_what_nlohmann_accepts) {
+  for (const std::string text : {"{}", "[]", "0", "-0.5e+3", "\"\\u00e9\\ud83d\\ude00\"", "\"\xc3\xa9\"", "null",
+                                  "{\"a\":[1,{\"b\":true}],\"c\":\"x\"}", " { \"a\" : 1 } ", "1e308",
+                                  "\"\\ud800\"", "\"\\udc00x\"", "\"\xc0\xaf\"", "\"\xed\xa0\x80\"", "01", "1.",
+                                  "{\"a\":1,}", "[1,]", "\"\x01\"", "1e999", "tru", "{\"a\"1}", "\"\\x\"", "[",
+                                  "\"\xf4\x90\x80\x80\"", "-", "{}{}"}) {
+    const bool nlohmann_ok = !Json::parse(text, nullptr, false).is_discarded();
+    BOOST_TEST(Scans(text) == nlohmann_ok, text);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(each_call_of_a_batch_gets_its_own_result) {
+  CoreHarness h;
+  h.Init({{"writeKey", "k"}, {"maxBatchEvents", 100}, {"flushIntervalMs", 60000}});
+  const Json out = h.Send({{"type", "calls"},
+                           {"calls",
+                            {Call("Good", {{"a", 1}}, h.now), Call("", Json::object(), h.now),
+                             Call("Product Added", {{"price", "12"}}, h.now), Call("Array", {1, 2}, h.now),
+                             {{"type", "page"}, {"now", h.now}, {"name", "Home"}}, {{"type", "flush"}, {"now", h.now}},
+                             Call("After", nullptr, h.now)}}});
+  BOOST_TEST(out["ok"] == true);
+  const Json& results = out["results"];
+  BOOST_TEST_REQUIRE(results.size() == 7u);
+  BOOST_TEST(results[0]["ok"] == true);
+  BOOST_TEST(results[1]["error"]["code"] == "event.invalid_name");
+  BOOST_TEST(results[2]["error"]["path"] == "properties.price");  // The DOM path's exact error.
+  BOOST_TEST(results[3]["error"]["code"] == "event.invalid_properties");
+  BOOST_TEST(results[4]["ok"] == true);
+  BOOST_TEST(results[5]["error"]["code"] == "input.invalid");
+  BOOST_TEST(results[6]["ok"] == true);
+  BOOST_TEST(StoredEvents(h) == 3u);
+  const auto events = FlushedEvents(h);
+  BOOST_TEST_REQUIRE(events.size() == 3u);
+  BOOST_TEST(events[0]["properties"]["a"] == 1);
+  BOOST_TEST(events[1]["type"] == "page");
+  BOOST_TEST(events[2]["properties"] == Json::object());
+  // Malformed JSON anywhere refuses the whole input, as for any other input.
+  Core core("0.0.0-test");
+  const Json refused = Json::parse(HandleJson(core, R"({"type":"calls","now":1,"calls":[{"type":"track","now":1,"event":"x","properties":{"a":1,}}]})"));
+  BOOST_TEST(refused["error"]["code"] == "input.invalid_json");
+}
+
+BOOST_AUTO_TEST_CASE(a_scanned_track_queues_the_same_event_and_cart_as_a_single_input) {
+  const Json product = {{"product_id", "p1"}, {"sku", "S1"}, {"name", "Shirt \"linen\""}, {"price", 19.9},
+                        {"quantity", 2},      {"currency", "EUR"}, {"nested", {{"x", {1, 2}}}}};
+  CoreHarness single, batched;
+  single.Init();
+  batched.Init();
+  single.Track("Product Added", product);
+  batched.Send({{"type", "calls"}, {"calls", {Call("Product Added", product, batched.now)}}});
+  const Json a = FlushedEvents(single)[0];
+  const Json b = FlushedEvents(batched)[0];
+  BOOST_TEST(a["properties"] == b["properties"]);
+  BOOST_TEST(a["context"] == b["context"]);
+  BOOST_TEST(a["timestamp"] == b["timestamp"]);
+  BOOST_TEST(single.storage.at("cart") == batched.storage.at("cart"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

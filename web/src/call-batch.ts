@@ -1,0 +1,96 @@
+// Batches the page's calls: each call is serialized when it is made (later changes to the
+// objects passed do not leak in), and one boundary crossing per microtask hands the core
+// every call made meanwhile, as one "calls" input. Each call's promise resolves with its own
+// result once the core has taken it and its effects (storage included) have run.
+import type { CoreOutput } from './core-bridge.js';
+import type { CallResult, ParcoursError } from './types.js';
+
+// Per crossing: big enough to amortize it, small enough that the input, the output and the
+// chunk the core stores stay small in WASM memory (it grows, never shrinks).
+const MAX_CROSSING_CHARS = 64 * 1024;
+
+interface PendingCall {
+  json: string;
+  type: string;
+  resolve(result: CallResult): void;
+}
+
+export interface BatchHooks {
+  /** Hands the core one "calls" input and runs its effects; returns its output. */
+  handle(input: string): CoreOutput;
+  /** After each crossing, with each call's type and result. */
+  settled(calls: Array<{ type: string; result: CallResult }>): void;
+  now(): number;
+}
+
+export class CallBatch {
+  private pending: PendingCall[] = [];
+  private scheduled = false;
+
+  constructor(private readonly hooks: BatchHooks) {}
+
+  /** Queues one call (its JSON, with `now`); the core sees it at the next flush. */
+  add(json: string, type: string): Promise<CallResult> {
+    return new Promise((resolve) => {
+      this.pending.push({ json, type, resolve });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        queueMicrotask(() => this.flush());
+      }
+    });
+  }
+
+  /** Hands every pending call to the core now: before any other input, to keep call order. */
+  flush(): void {
+    this.scheduled = false;
+    const calls = this.pending;
+    if (calls.length === 0) return;
+    this.pending = [];
+    for (let start = 0; start < calls.length; ) {
+      let end = start;
+      let chars = 0;
+      while (end < calls.length && (end === start || chars + calls[end].json.length <= MAX_CROSSING_CHARS)) {
+        chars += calls[end].json.length + 1;
+        end += 1;
+      }
+      this.cross(calls.slice(start, end));
+      start = end;
+    }
+  }
+
+  private cross(calls: PendingCall[]): void {
+    let json = `{"type":"calls","now":${this.hooks.now()},"calls":[`;
+    for (let i = 0; i < calls.length; i += 1) json += i === 0 ? calls[i].json : `,${calls[i].json}`;
+    const output = this.hooks.handle(`${json}]}`);
+    const results = output.results;
+    const settled: Array<{ type: string; result: CallResult }> = [];
+    for (let i = 0; i < calls.length; i += 1) {
+      const one = results?.[i];
+      const result: CallResult = !output.ok || !one
+        ? { ok: false, error: (output.error ?? refused()) as ParcoursError }
+        : one.ok
+          ? { ok: true, messageId: one.messageId as string }
+          : { ok: false, error: one.error as ParcoursError };
+      settled.push({ type: calls[i].type, result });
+      calls[i].resolve(result);
+    }
+    this.hooks.settled(settled);
+  }
+}
+
+function refused(): ParcoursError {
+  return { code: 'shell.core_failed', message: '[parcours.shell.core_failed] the core answered no result for a call' };
+}
+
+/**
+ * One call as the core reads it. A track call is written by hand (the common case, and
+ * cheaper than stringifying a fresh object); throws what JSON.stringify throws (cycles, BigInt).
+ */
+export function callJson(payload: { type: string; event?: unknown; properties?: unknown } & Record<string, unknown>, now: number): string {
+  if (payload.type === 'track' && typeof payload.event === 'string' && Object.keys(payload).length <= 3) {
+    const properties = payload.properties === undefined ? undefined : JSON.stringify(payload.properties);
+    return `{"type":"track","now":${now},"event":${JSON.stringify(payload.event)}${
+      properties === undefined ? '' : `,"properties":${properties}`}}`;
+  }
+  return JSON.stringify({ ...payload, now });
+}
