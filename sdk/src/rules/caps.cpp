@@ -34,36 +34,48 @@ bool InHourWindow(int hour, int from, int to) {
   return from < to ? hour >= from && hour < to : hour >= from || hour < to;
 }
 
-std::string CapLedger::Blocked(const Campaign& campaign, const Governance& governance, const CapPeriod& period,
-                               Millis now, int local_hour) const {
+bool CapLedger::Blocked(const Campaign& campaign, const Governance& governance, const CapPeriod& period, Millis now,
+                        int local_hour, std::string* why) const {
+  // The text is built only when asked for: the check itself runs per candidate per event.
+  auto blocked = [why](auto describe) {
+    if (why) *why = describe();
+    return true;
+  };
+  using std::to_string;
   if (InHourWindow(local_hour, governance.quiet_from_hour, governance.quiet_to_hour)) {
-    return "quiet hours (" + std::to_string(governance.quiet_from_hour) + "h-" +
-           std::to_string(governance.quiet_to_hour) + "h)";
+    return blocked([&] {
+      return "quiet hours (" + to_string(governance.quiet_from_hour) + "h-" + to_string(governance.quiet_to_hour) + "h)";
+    });
   }
   if (governance.max_offers_per_session >= 0 &&
       InSession(global_.session_id, global_.in_session, period.session_id) >= governance.max_offers_per_session) {
-    return "governance: maxOffersPerSession " + std::to_string(governance.max_offers_per_session) + " reached";
+    return blocked(
+        [&] { return "governance: maxOffersPerSession " + to_string(governance.max_offers_per_session) + " reached"; });
   }
   if (governance.min_gap_ms > 0 && global_.last_shown_at >= 0 && now - global_.last_shown_at < governance.min_gap_ms) {
-    return "governance: minGapSeconds " + std::to_string(governance.min_gap_ms / 1000) + " not elapsed since the last offer";
+    return blocked([&] {
+      return "governance: minGapSeconds " + to_string(governance.min_gap_ms / 1000) + " not elapsed since the last offer";
+    });
   }
   const CampaignCounts* counts = Find(campaign.id);
-  if (!counts) return "";
+  if (!counts) return false;
   const Caps& caps = campaign.caps;
-  if (caps.stop_after_conversion && counts->converted_at >= 0) return "converted: stopAfterConversion";
+  if (caps.stop_after_conversion && counts->converted_at >= 0) {
+    return blocked([] { return std::string("converted: stopAfterConversion"); });
+  }
   if (caps.dismiss_cooldown_ms > 0 && counts->dismissed_at >= 0 && now - counts->dismissed_at < caps.dismiss_cooldown_ms) {
-    return "dismissed: cooldown of " + std::to_string(caps.dismiss_cooldown_ms / (24 * 3600 * 1000)) + " days";
+    return blocked([&] { return "dismissed: cooldown of " + to_string(caps.dismiss_cooldown_ms / (24 * 3600 * 1000)) + " days"; });
   }
   if (caps.lifetime >= 0 && counts->lifetime >= caps.lifetime) {
-    return "lifetime cap " + std::to_string(caps.lifetime) + " reached";
+    return blocked([&] { return "lifetime cap " + to_string(caps.lifetime) + " reached"; });
   }
   if (caps.per_day >= 0 && InDay(counts->day, counts->in_day, period.day) >= caps.per_day) {
-    return "perDay cap " + std::to_string(caps.per_day) + " reached";
+    return blocked([&] { return "perDay cap " + to_string(caps.per_day) + " reached"; });
   }
   if (caps.per_session >= 0 && InSession(counts->session_id, counts->in_session, period.session_id) >= caps.per_session) {
-    return "perSession cap " + std::to_string(caps.per_session) + " reached";
+    return blocked([&] { return "perSession cap " + to_string(caps.per_session) + " reached"; });
   }
-  return "";
+  return false;
 }
 
 CampaignCounts& CapLedger::Entry(const std::string& campaign_id) {

@@ -124,7 +124,7 @@ Evaluation DecisionEngine::Evaluate(const std::vector<size_t>& candidates, const
     } else if (!situation.personalization) {
       outcome = kNoConsent;
       reason = "personalization consent is not granted";
-    } else if (!(reason = OutsideSchedule(campaign.schedule, situation)).empty()) {
+    } else if (!campaign.schedule.always && !(reason = OutsideSchedule(campaign.schedule, situation)).empty()) {
       outcome = kOutsideSchedule;
     } else if (trigger.kind == TriggerKind::kEvent &&
                !campaign.trigger.where.Matches(trigger.properties ? *trigger.properties : EmptyObject(),
@@ -137,8 +137,8 @@ Evaluation DecisionEngine::Evaluate(const std::vector<size_t>& candidates, const
       }
     }
     if (outcome == kNotMatched && reason.empty()) {
-      reason = ledger_.Blocked(campaign, ruleset_.governance, situation.period, situation.now, situation.local.hour);
-      if (!reason.empty()) {
+      if (ledger_.Blocked(campaign, ruleset_.governance, situation.period, situation.now, situation.local.hour,
+                          situation.explain ? &reason : nullptr)) {
         outcome = kBlocked;
       } else if (campaign.conditions.Matches(document->Document(), situation.explain ? &reason : nullptr)) {
         outcome = kShown;

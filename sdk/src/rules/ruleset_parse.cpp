@@ -170,6 +170,7 @@ bool ReadSchedule(const Json& campaign, const std::string& path, Schedule* sched
     *error = Invalid(at, "must be an object");
     return false;
   }
+  schedule->always = false;
   if (!ReadTime(*json, "start", at, &schedule->start, error) || !ReadTime(*json, "end", at, &schedule->end, error) ||
       !ReadHours(*json, "hours", at, &schedule->from_hour, &schedule->to_hour, error)) {
     return false;

@@ -44,10 +44,11 @@ struct GlobalCounts {
 
 class CapLedger {
  public:
-  // Why `campaign` may not be shown now ("perSession cap 1 reached"), or "" when it may.
-  // Governance (offers per session, gap between offers, quiet hours) comes first.
-  std::string Blocked(const Campaign& campaign, const Governance& governance, const CapPeriod& period, Millis now,
-                      int local_hour) const;
+  // Whether a cap keeps `campaign` from being shown now; if so and `why` is given, why
+  // ("perSession cap 1 reached"). Governance (offers per session, gap between offers, quiet
+  // hours) comes first. Runs for every candidate of every event: no text unless asked.
+  bool Blocked(const Campaign& campaign, const Governance& governance, const CapPeriod& period, Millis now,
+               int local_hour, std::string* why) const;
 
   // A decision was made for `campaign_id` (shown or held out: the control group must see
   // the same exposure rules as the treated group, or lift is biased).

@@ -71,6 +71,7 @@ struct Schedule {
   uint8_t weekdays = 0x7f;  // bit d set: ISO weekday d+1 (bit 0 = Monday) allowed
   int from_hour = -1;  // [from, to) local hours; wraps past midnight when from > to
   int to_hour = -1;
+  bool always = true;  // No limit set: the check is skipped.
 };
 
 // Where products in an offer come from: a path in the context document holding an array
