@@ -1,0 +1,117 @@
+// Campaign conditions: MongoDB-style queries over the context document, with the semantics of
+// GrowthBook's evalCondition (so a rule written for GrowthBook means the same here; its
+// evalCondition cases run in tests/native/growthbook_cases_test.cpp). A condition is
+// compiled once, when the ruleset loads, into a flat node array that Matches walks without
+// allocating, parsing or building strings.
+//
+// Operators: $eq $ne $lt $lte $gt $gte $in $nin $all $elemMatch $size $exists $type $regex
+// $not $and $or $nor, the version comparisons $veq $vne $vgt $vgte $vlt $vlte, and
+// GrowthBook's case-insensitive $ini $nini $alli $regexi. Keys that are not one of the four
+// logical operators are dotted paths ("cart.items.0.name"): a numeric segment indexes an
+// array, `length` of an array is its size, and anything missing reads as null, as in JS.
+//
+// Semantics worth knowing (all from GrowthBook, which compares the way JavaScript does):
+//  - A plain value is an equality with JS coercion: {"n": "8"} matches 8, {"n": 0} matches a
+//    missing n (null * 1 is 0), {"tags": "vip"} matches ["vip"] (String(["vip"]) is "vip").
+//    An array or object value must be deep-equal (key order does not matter here).
+//  - $lt/$lte/$gt/$gte compare strings with strings, everything else as numbers ("8" > 5);
+//    a missing value compares as 0. $eq/$ne/$in/$nin are strict (no coercion).
+//  - $in/$nin against an array attribute test the intersection; $all needs every listed
+//    condition to match some element; $elemMatch takes a condition on elements (an operator
+//    object) or a condition document over object elements; $size takes a number or condition.
+//  - $regex uses BoundedRegex (syntax in bounded_regex.h) on String(value).
+//  - Unknown operators and malformed operands (such as $in with a non-array, an invalid regex)
+//    evaluate to false and are reported in warnings(); they never fail compilation.
+// Known differences from GrowthBook's JS: strings compare by UTF-8 bytes (JS: UTF-16 units),
+// case folding is ASCII-only, $elemMatch tests falsy elements (0, "", false) and skips only
+// null (as newer GrowthBook SDKs do), and $inGroup/$notInGroup (saved groups) are unknown
+// operators.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "parcours/error.h"
+#include "parcours/json_access.h"
+#include "parcours/rules/bounded_regex.h"
+
+namespace parcours::rules {
+
+// Logical nesting ($and/$or/$nor/$not, $elemMatch, $all, $size) a condition may use; the
+// evaluator recurses once per level, so this bounds its stack use on the small WASM stack.
+inline constexpr size_t kMaxConditionDepth = 16;
+// Raw JSON nesting of a condition, literals included (each logical level costs up to two).
+inline constexpr size_t kMaxConditionJsonDepth = 2 * kMaxConditionDepth + 8;
+// Compiled nodes in one condition; a real one has a handful.
+inline constexpr size_t kMaxConditionNodes = 1000;
+
+class Condition {
+ public:
+  // Fails only on structural limits, with kInvalidCondition naming the dotted path of the
+  // offending clause: a non-object condition, nesting deeper than kMaxConditionDepth (or
+  // kMaxConditionJsonDepth), more than kMaxConditionNodes nodes, a regex pattern longer than
+  // kMaxRegexPatternBytes.
+  static Result<Condition> Compile(const Json& condition);
+
+  bool Matches(const Json& doc) const;
+  // Same; on false, when why_not is not null, writes a short explanation of the first failing
+  // clause, e.g. `cart.value $gte 50 failed (value: 32.5)` or `user.traits.vip missing`.
+  bool Matches(const Json& doc, std::string* why_not) const;
+
+  // Invalid regexes, unknown operators and malformed operands, each with its dotted path.
+  const std::vector<std::string>& warnings() const { return warnings_; }
+  size_t NodeCount() const { return nodes_.size(); }
+
+  Condition() = default;  // Matches everything.
+
+ private:
+  friend class ConditionCompiler;
+  friend class ConditionEvaluator;
+
+  enum class Kind : uint8_t {
+    // Over a document: children are document nodes (kPath's child is a value node).
+    kAllOf, kAnyOf, kNoneOf, kNotDoc, kPath, kFalse,
+    // Over one value (a missing value is null).
+    kValueAll, kEqString, kEqNumber, kEqBool, kEqNull, kEqJson, kStrictEq, kStrictNe, kCompare,
+    kExists, kIn, kNin, kAll, kElemMatchValue, kElemMatchDoc, kSize, kType, kRegex, kNotValue,
+    kVersion, kNever,
+  };
+  struct Node {
+    Kind kind = Kind::kFalse;
+    uint8_t aux = 0;       // Comparison, type id, or a boolean operand.
+    bool flag = false;     // kEqString: `number` holds its numeric form; kCompare: operand is a string.
+    bool icase = false;    // kEqString, kIn, kNin: ASCII case-insensitive.
+    uint32_t payload = 0;  // Index into strings_, literals_, regexes_, in_lists_ or paths_.
+    uint32_t first = 0;    // Children: child_ids_[first, first + count).
+    uint32_t count = 0;
+    uint32_t label = 0;    // Index into labels_, for explanations.
+    double number = 0;
+  };
+  struct Segment {
+    std::string key;
+    int64_t index = -1;  // The array index the key names, or -1 when it names none.
+  };
+  struct Path {
+    uint32_t first = 0, count = 0;  // segments_[first, first + count): one array for all paths.
+  };
+  struct InList {
+    std::vector<std::string> strings;  // Sorted (lowercased when case-insensitive).
+    std::vector<double> numbers;       // Sorted.
+    bool has_null = false, has_true = false, has_false = false;
+  };
+
+  std::vector<Node> nodes_;  // nodes_[0] is the root when not empty.
+  std::vector<uint32_t> child_ids_;
+  std::vector<std::string> strings_;
+  std::vector<Json> literals_;
+  std::vector<BoundedRegex> regexes_;
+  std::vector<InList> in_lists_;
+  std::vector<Path> paths_;
+  std::vector<Segment> segments_;
+  std::vector<std::string> labels_;
+  std::vector<std::string> warnings_;
+};
+
+}  // namespace parcours::rules

@@ -1,0 +1,44 @@
+// The JavaScript value coercions GrowthBook's condition semantics rest on (String(v),
+// Number(v), truthiness, paddedVersionString), for condition_compile.cpp and
+// condition_eval.cpp. Internal to the core.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "parcours/json_access.h"
+
+namespace parcours::rules::js {
+
+// Arrays nested deeper than this are cut short when turned into strings: hostile documents
+// must not drive the recursion.
+inline constexpr int kMaxStringifyDepth = 16;
+
+double NumberOf(const Json& number);  // The value of a JSON number, whatever its storage.
+bool Truthy(const Json& value);
+
+// Number.prototype.toString(): shortest round-trip digits, JS's choice of notation.
+// `out` has room for at least 32 bytes; returns the length written.
+size_t FormatNumber(double value, char* out);
+// Number(string): JS StringToNumber (whitespace trimmed, "" is 0, 0x/0o/0b, Infinity; NaN
+// when malformed). Only ASCII whitespace is trimmed.
+double StringToNumber(std::string_view text);
+
+// String(value) appended to *out (null is "null", arrays join their elements with ",",
+// objects are "[object Object]").
+void AppendString(const Json& value, std::string* out);
+// String(value) === expected (ASCII case-insensitive when asked), without building a string.
+bool StringEquals(const Json& value, std::string_view expected, bool ignore_case);
+// Number(value): null 0, booleans 0/1, strings parsed, arrays through their string, objects NaN.
+double ToNumber(const Json& value);
+
+// GrowthBook's paddedVersionString (numeric parts padded to 5 so versions compare as strings).
+void PaddedVersion(const Json& value, std::string* out);
+
+// The JS type name $type compares with: null, array, string, number, boolean, object.
+const char* TypeName(const Json& value);
+
+inline unsigned char Lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+}  // namespace parcours::rules::js
