@@ -150,6 +150,7 @@ class ConditionCompiler {
   }
   uint32_t AddPath(const std::string& dotted) {
     Condition::Path path;
+    path.first = static_cast<uint32_t>(c_.segments_.size());
     size_t start = 0;
     while (true) {
       const size_t dot = dotted.find('.', start);
@@ -162,11 +163,12 @@ class ConditionCompiler {
         segment.index = 0;
         for (char c : k) segment.index = segment.index * 10 + (c - '0');
       }
-      path.segments.push_back(std::move(segment));
+      c_.segments_.push_back(std::move(segment));
       if (dot == std::string::npos) break;
       start = dot + 1;
     }
-    c_.paths_.push_back(std::move(path));
+    path.count = static_cast<uint32_t>(c_.segments_.size() - path.first);
+    c_.paths_.push_back(path);
     return static_cast<uint32_t>(c_.paths_.size() - 1);
   }
 
@@ -206,6 +208,10 @@ class ConditionCompiler {
       c_.nodes_[node].payload = static_cast<uint32_t>(c_.literals_.size());
       c_.literals_.push_back(condition);
       return node;
+    }
+    if (condition.size() == 1) {  // The common case needs no conjunction node.
+      const auto item = condition.items().begin();
+      return Operator(item.key(), item.value(), depth, Join(at, item.key()));
     }
     const uint32_t node = NewNode(Kind::kValueAll, at);
     std::vector<uint32_t> kids;

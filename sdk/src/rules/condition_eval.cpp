@@ -45,6 +45,19 @@ bool Ordered(int comparison, double x, double y) {  // NaN makes every compariso
   }
 }
 
+// A map key for std::map's transparent find (nlohmann's object_t compares with std::less<>).
+struct ProbeKey {
+  std::string_view text;
+};
+inline int CompareKeys(std::string_view a, std::string_view b) {
+  if (!a.empty() && !b.empty() && a[0] != b[0]) {
+    return static_cast<unsigned char>(a[0]) < static_cast<unsigned char>(b[0]) ? -1 : 1;
+  }
+  return a.compare(b);
+}
+inline bool operator<(const std::string& a, const ProbeKey& b) { return CompareKeys(a, b.text) < 0; }
+inline bool operator<(const ProbeKey& a, const std::string& b) { return CompareKeys(a.text, b) < 0; }
+
 // Scratch for the rare values that must become strings (regexes on numbers, arrays compared
 // with strings, versions): reused, so repeated evaluations stop allocating.
 std::string& Scratch() {
@@ -230,11 +243,15 @@ class ConditionEvaluator {
   // else, or a missing key, ends the walk with nothing.
   const Json* Resolve(const Condition::Path& path, const Json& doc, Json* scratch) const {
     const Json* current = &doc;
-    for (const Condition::Segment& segment : path.segments) {
+    for (uint32_t i = 0; i < path.count; ++i) {
+      const Condition::Segment& segment = c_.segments_[path.first + i];
       if (current->is_object()) {
-        const auto it = current->find(segment.key);
-        if (it == current->end()) return nullptr;
-        current = &*it;
+        // The std::map directly (nlohmann's iterators are heavy to build), probed with a key
+        // whose comparison settles most probes on the first byte instead of calling memcmp.
+        const auto& members = *current->get_ptr<const Json::object_t*>();
+        const auto it = members.find(ProbeKey{segment.key});
+        if (it == members.end()) return nullptr;
+        current = &it->second;
       } else if (current->is_array()) {
         if (segment.index >= 0 && static_cast<size_t>(segment.index) < current->size()) {
           current = &(*current)[static_cast<size_t>(segment.index)];

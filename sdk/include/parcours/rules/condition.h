@@ -94,7 +94,7 @@ class Condition {
     int64_t index = -1;  // The array index the key names, or -1 when it names none.
   };
   struct Path {
-    std::vector<Segment> segments;
+    uint32_t first = 0, count = 0;  // segments_[first, first + count): one array for all paths.
   };
   struct InList {
     std::vector<std::string> strings;  // Sorted (lowercased when case-insensitive).
@@ -109,6 +109,7 @@ class Condition {
   std::vector<BoundedRegex> regexes_;
   std::vector<InList> in_lists_;
   std::vector<Path> paths_;
+  std::vector<Segment> segments_;
   std::vector<std::string> labels_;
   std::vector<std::string> warnings_;
 };
