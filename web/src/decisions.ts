@@ -76,9 +76,10 @@ export function utcOffsetMinutes(timeZone: string | undefined, at: Date = new Da
 /**
  * Exit intent (the pointer leaves through the top of the window, towards the tab bar or
  * the back button) and scroll depth (reported each time the deepest point passes another
- * 10%). Once per page view each; the core decides whether any campaign cares.
+ * 10%). Once per page view each; the core decides whether any campaign cares. Returns a
+ * function that starts a new page view (an SPA route change): both may report again.
  */
-export function watchSignals(signal: (name: 'exitIntent' | 'scrollDepth', value?: number) => void): void {
+export function watchSignals(signal: (name: 'exitIntent' | 'scrollDepth', value?: number) => void): () => void {
   let exited = false;
   document.addEventListener('mouseout', (event: MouseEvent) => {
     if (exited || event.relatedTarget !== null || event.clientY > 0) return;
@@ -103,6 +104,10 @@ export function watchSignals(signal: (name: 'exitIntent' | 'scrollDepth', value?
     scheduled = true;
     requestAnimationFrame(measure);
   }, { passive: true });
+  return () => {
+    exited = false;
+    reported = 0;
+  };
 }
 
 /**

@@ -40,8 +40,14 @@ export function attachToPage(hooks: PageHooks, options: { autoPage: boolean; sha
   addEventListener('offline', network);
   if (navigator.onLine === false) network();
 
-  if (options.autoPage) watchRoutes(() => hooks.pageView());
-  watchSignals((name, value) => hooks.dispatch({ type: 'signal', name, ...(value === undefined ? {} : { value }) }));
+  const newPageView = watchSignals((name, value) =>
+    hooks.dispatch({ type: 'signal', name, ...(value === undefined ? {} : { value }) }));
+  // A route change is a new page view for exit intent and scroll depth too (the core resets
+  // its once-per-page-view campaigns on the page event).
+  watchRoutes(() => {
+    newPageView();
+    if (options.autoPage) hooks.pageView();
+  });
   // The leader adopts what other tabs store; followers forget what the leader confirmed.
   // Caps shown in another tab hold here too.
   if (options.sharedStorage) {
