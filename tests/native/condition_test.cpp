@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <string>
+#include <vector>
 
 #include "parcours/rules/condition.h"
 
@@ -357,6 +358,50 @@ BOOST_AUTO_TEST_CASE(conditions_are_copyable_values) {
   Condition moved = std::move(copy);
   BOOST_TEST(moved.Matches(doc));
   BOOST_TEST(moved.NodeCount() == original.NodeCount());
+}
+
+// The ruleset-wide path table: conditions sharing a PathCache resolve each path once per
+// document and get the same answers (and explanations) as without it; paths under
+// $elemMatch stay relative to the elements.
+BOOST_AUTO_TEST_CASE(a_shared_path_cache_changes_no_result) {
+  rules::PathTable table;
+  const char* const texts[] = {
+      R"({"cart.value": {"$gte": 50}, "user.tier": {"$in": ["gold", "vip"]}})",
+      R"({"cart.value": {"$lt": 50}})",
+      R"({"cart.items.length": 2, "cart.items.0.name": "Shirt"})",
+      R"({"cart.items": {"$elemMatch": {"name": "Hat", "price": {"$gt": 5}}}})",
+      R"({"name": "Hat"})",
+      R"({"user.missing": {"$exists": false}, "$or": [{"cart.value": 10}, {"user.tier": "gold"}]})",
+      R"({"cart.items.length": {"$gt": 5}})",
+  };
+  std::vector<Condition> shared, alone;
+  for (const char* text : texts) {
+    auto compiled = Condition::Compile(Json::parse(text), &table);
+    BOOST_TEST_REQUIRE(compiled.ok());
+    shared.push_back(compiled.value());
+    alone.push_back(Compiled(text));
+  }
+  BOOST_TEST(table.size() == 8u);  // cart.value, user.tier, cart.items(.length/.0.name), name, price, user.missing
+  const Json docs[] = {
+      Json::parse(R"({"cart": {"value": 64, "items": [{"name": "Shirt", "price": 30}, {"name": "Hat", "price": 9}]},
+                     "user": {"tier": "gold"}, "name": "Hat"})"),
+      Json::parse(R"({"cart": {"value": 10, "items": []}, "user": {"tier": "bronze", "missing": 1}})"),
+      Json::parse(R"({})"),
+  };
+  for (const Json& doc : docs) {
+    rules::PathCache cache;
+    cache.Reset(&doc, table.size());
+    for (int pass = 0; pass < 2; ++pass) {  // the second pass reads only cached values
+      for (size_t i = 0; i < shared.size(); ++i) {
+        std::string why_shared, why_alone;
+        BOOST_TEST(shared[i].Matches(doc, &why_shared, &cache) == alone[i].Matches(doc, &why_alone), texts[i]);
+        BOOST_TEST(why_shared == why_alone, texts[i]);
+      }
+    }
+    // A cache for another document is not used.
+    const Json other = Json::parse(R"({"cart": {"value": 100}})");
+    BOOST_TEST(shared[0].Matches(other, nullptr, &cache) == alone[0].Matches(other));
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -27,6 +27,13 @@ void MergePeriod(Period* period, int64_t* count, const Period& other_period, int
   }
 }
 
+// The text is built only when asked for: the checks run per candidate per event.
+template <typename Describe>
+bool Because(std::string* why, Describe describe) {
+  if (why) *why = describe();
+  return true;
+}
+
 }  // namespace
 
 bool InHourWindow(int hour, int from, int to) {
@@ -34,13 +41,9 @@ bool InHourWindow(int hour, int from, int to) {
   return from < to ? hour >= from && hour < to : hour >= from || hour < to;
 }
 
-bool CapLedger::Blocked(const Campaign& campaign, const Governance& governance, const CapPeriod& period, Millis now,
-                        int local_hour, std::string* why) const {
-  // The text is built only when asked for: the check itself runs per candidate per event.
-  auto blocked = [why](auto describe) {
-    if (why) *why = describe();
-    return true;
-  };
+bool CapLedger::GovernanceBlocks(const Governance& governance, const CapPeriod& period, Millis now, int local_hour,
+                                 std::string* why) const {
+  auto blocked = [why](auto describe) { return Because(why, describe); };
   using std::to_string;
   if (InHourWindow(local_hour, governance.quiet_from_hour, governance.quiet_to_hour)) {
     return blocked([&] {
@@ -57,6 +60,13 @@ bool CapLedger::Blocked(const Campaign& campaign, const Governance& governance, 
       return "governance: minGapSeconds " + to_string(governance.min_gap_ms / 1000) + " not elapsed since the last offer";
     });
   }
+  return false;
+}
+
+bool CapLedger::CampaignCapsBlock(const Campaign& campaign, const CapPeriod& period, Millis now,
+                                  std::string* why) const {
+  auto blocked = [why](auto describe) { return Because(why, describe); };
+  using std::to_string;
   const CampaignCounts* counts = Find(campaign.id);
   if (!counts) return false;
   const Caps& caps = campaign.caps;

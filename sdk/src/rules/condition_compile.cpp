@@ -55,7 +55,7 @@ int IndexOf(const char* const (&names)[N], const std::string& name) {
 
 class ConditionCompiler {
  public:
-  explicit ConditionCompiler(Condition* out) : c_(*out) {}
+  ConditionCompiler(Condition* out, PathTable* table) : c_(*out), table_(table) {}
 
   std::optional<Error> error;
 
@@ -168,6 +168,7 @@ class ConditionCompiler {
       start = dot + 1;
     }
     path.count = static_cast<uint32_t>(c_.segments_.size() - path.first);
+    if (table_) path.shared = table_->Intern(dotted);
     c_.paths_.push_back(path);
     return static_cast<uint32_t>(c_.paths_.size() - 1);
   }
@@ -328,9 +329,14 @@ class ConditionCompiler {
   }
 
   Condition& c_;
+  PathTable* table_;
 };
 
-Result<Condition> Condition::Compile(const Json& condition) {
+uint32_t PathTable::Intern(const std::string& dotted) {
+  return ids_.emplace(dotted, static_cast<uint32_t>(ids_.size())).first->second;
+}
+
+Result<Condition> Condition::Compile(const Json& condition, PathTable* paths) {
   if (!condition.is_object()) {
     return MakeError(ErrorCode::kInvalidCondition, "a condition must be a JSON object");
   }
@@ -339,7 +345,7 @@ Result<Condition> Condition::Compile(const Json& condition) {
                      "condition JSON nested deeper than " + std::to_string(kMaxConditionJsonDepth) + " levels");
   }
   Condition compiled;
-  ConditionCompiler compiler(&compiled);
+  ConditionCompiler compiler(&compiled, paths);
   compiler.Doc(condition, 1, "");
   if (compiler.error) return *compiler.error;
   return compiled;

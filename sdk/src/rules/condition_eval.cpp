@@ -70,30 +70,41 @@ std::string& Scratch() {
 
 class ConditionEvaluator {
  public:
-  explicit ConditionEvaluator(const Condition& condition) : c_(condition) {}
+  ConditionEvaluator(const Condition& condition, PathCache* cache) : c_(condition), cache_(cache) {}
 
   bool Doc(uint32_t id, const Json& doc) const {
     const Condition::Node& node = c_.nodes_[id];
     switch (node.kind) {
       case Condition::Kind::kAllOf:
         for (uint32_t i = 0; i < node.count; ++i) {
-          if (!Doc(Child(node, i), doc)) return false;
+          if (!Clause(Child(node, i), doc)) return false;
         }
         return true;
       case Condition::Kind::kAnyOf:
       case Condition::Kind::kNoneOf: {
         bool any = node.count == 0;  // GrowthBook: an empty $or passes, so an empty $nor fails.
-        for (uint32_t i = 0; i < node.count && !any; ++i) any = Doc(Child(node, i), doc);
+        for (uint32_t i = 0; i < node.count && !any; ++i) any = Clause(Child(node, i), doc);
         return node.kind == Condition::Kind::kAnyOf ? any : !any;
       }
-      case Condition::Kind::kNotDoc: return !Doc(Child(node, 0), doc);
-      case Condition::Kind::kPath: {
-        Json scratch;
-        const Json* value = Resolve(c_.paths_[node.payload], doc, &scratch);
-        return Value(Child(node, 0), value ? *value : kNull);
-      }
+      case Condition::Kind::kNotDoc: return !Clause(Child(node, 0), doc);
+      case Condition::Kind::kPath: return Path(node, doc);
       default: return false;
     }
+  }
+
+  // A document clause. Most are paths: those skip a trip through Doc's switch.
+  bool Clause(uint32_t id, const Json& doc) const {
+    const Condition::Node& node = c_.nodes_[id];
+    return node.kind == Condition::Kind::kPath ? Path(node, doc) : Doc(id, doc);
+  }
+
+  bool Path(const Condition::Node& node, const Json& doc) const {
+    if (const PathCache::Slot* slot = Cached(node.payload, doc)) {
+      return Value(Child(node, 0), slot->value ? *slot->value : kNull);
+    }
+    Json scratch;
+    const Json* value = Resolve(c_.paths_[node.payload], doc, &scratch);
+    return Value(Child(node, 0), value ? *value : kNull);
   }
 
   bool Value(uint32_t id, const Json& value) const {
@@ -207,7 +218,8 @@ class ConditionEvaluator {
       case Condition::Kind::kNotDoc: *out = "the condition under " + label + " matched"; return;
       case Condition::Kind::kPath: {
         Json scratch;
-        const Json* value = Resolve(c_.paths_[node.payload], doc, &scratch);
+        const PathCache::Slot* slot = Cached(node.payload, doc);
+        const Json* value = slot ? slot->value : Resolve(c_.paths_[node.payload], doc, &scratch);
         if (!value) {
           *out = label + " missing";
           return;
@@ -238,6 +250,19 @@ class ConditionEvaluator {
   }
 
   uint32_t Child(const Condition::Node& node, uint32_t i) const { return c_.child_ids_[node.first + i]; }
+
+  // The cache's slot for a path read from the cache's own document, resolved on first use;
+  // null when there is no cache or `doc` is another one (an $elemMatch element).
+  const PathCache::Slot* Cached(uint32_t path_id, const Json& doc) const {
+    const Condition::Path& path = c_.paths_[path_id];
+    if (!cache_ || &doc != cache_->root_ || path.shared >= cache_->slots_.size()) return nullptr;
+    PathCache::Slot& slot = cache_->slots_[path.shared];
+    if (!slot.resolved) {
+      slot.value = Resolve(path, doc, &slot.length);
+      slot.resolved = true;
+    }
+    return &slot;
+  }
 
   // GrowthBook's getPath: objects by key, arrays by canonical index (and `length`); anything
   // else, or a missing key, ends the walk with nothing.
@@ -286,6 +311,7 @@ class ConditionEvaluator {
 
   // JS's relational comparison: string with string by code units, anything else as numbers.
   bool Compare(const Condition::Node& node, const Json& value) const {
+    if (value.is_number()) return Ordered(node.aux, js::NumberOf(value), node.number);  // The usual case.
     const std::string* actual = value.get_ptr<const std::string*>();
     if (value.is_array() || value.is_object()) {
       std::string& text = Scratch();
@@ -318,17 +344,19 @@ class ConditionEvaluator {
   }
 
   const Condition& c_;
+  PathCache* cache_;
 };
 
 bool Condition::Matches(const Json& doc) const {
-  return nodes_.empty() || ConditionEvaluator(*this).Doc(0, doc);
+  return nodes_.empty() || ConditionEvaluator(*this, nullptr).Doc(0, doc);
 }
 
-bool Condition::Matches(const Json& doc, std::string* why_not) const {
-  if (Matches(doc)) return true;
+bool Condition::MatchesNodes(const Json& doc, std::string* why_not, PathCache* cache) const {
+  const ConditionEvaluator evaluator(*this, cache);
+  if (evaluator.Doc(0, doc)) return true;
   if (why_not) {
     why_not->clear();
-    ConditionEvaluator(*this).ExplainDoc(0, doc, why_not);
+    evaluator.ExplainDoc(0, doc, why_not);
   }
   return false;
 }

@@ -108,10 +108,17 @@ Evaluation DecisionEngine::Evaluate(const std::vector<size_t>& candidates, const
   size_t counts[kOutcomeCount] = {};
   Json entries = Json::array();
   std::map<std::string, std::string, std::less<>> won;  // placement -> campaign id, this evaluation
+  // What conditions read, fetched once per evaluation rather than once per campaign: the
+  // context document and the trigger filter's document, each with the paths resolved in it.
+  const Json* context = nullptr;
+  const Json* filtered = nullptr;
+  // Governance limits are the same for every campaign until an offer is recorded.
+  int governance = -1;  // unknown
   for (size_t index : candidates) {
     const Campaign& campaign = ruleset_.campaigns[index];
     Outcome outcome = kNotMatched;
     std::string reason;
+    std::string* why = situation.explain ? &reason : nullptr;
     // Most evaluations have no winner yet and no offer open: skip the lookups then.
     auto winner = won.empty() ? won.end() : won.find(campaign.placement);
     auto open = occupied_.empty() ? occupied_.end() : occupied_.find(campaign.placement);
@@ -126,22 +133,26 @@ Evaluation DecisionEngine::Evaluate(const std::vector<size_t>& candidates, const
       reason = "personalization consent is not granted";
     } else if (!campaign.schedule.always && !(reason = OutsideSchedule(campaign.schedule, situation)).empty()) {
       outcome = kOutsideSchedule;
-    } else if (trigger.kind == TriggerKind::kEvent &&
-               !campaign.trigger.where.Matches(trigger.properties ? *trigger.properties : EmptyObject(),
-                                               situation.explain ? &reason : nullptr)) {
-      outcome = kTriggerFilter;
-    } else if (trigger.kind == TriggerKind::kPage) {
-      const Json* page = Find(document->Document(), "page");
-      if (!campaign.trigger.where.Matches(page ? *page : EmptyObject(), situation.explain ? &reason : nullptr)) {
-        outcome = kTriggerFilter;
+    } else if (trigger.kind == TriggerKind::kEvent || trigger.kind == TriggerKind::kPage) {
+      if (!filtered) {
+        const Json* root = trigger.kind == TriggerKind::kEvent ? trigger.properties : Find(document->Document(), "page");
+        filtered = root ? root : &EmptyObject();
+        trigger_paths_.Reset(filtered, ruleset_.condition_paths);
       }
+      if (!campaign.trigger.where.Matches(*filtered, why, &trigger_paths_)) outcome = kTriggerFilter;
     }
     if (outcome == kNotMatched && reason.empty()) {
-      if (ledger_.Blocked(campaign, ruleset_.governance, situation.period, situation.now, situation.local.hour,
-                          situation.explain ? &reason : nullptr)) {
+      if (governance < 0 || why) {
+        governance = ledger_.GovernanceBlocks(ruleset_.governance, situation.period, situation.now, situation.local.hour, why);
+      }
+      if (governance || ledger_.CapsBlock(campaign, situation.period, situation.now, why)) {
         outcome = kBlocked;
-      } else if (campaign.conditions.Matches(document->Document(), situation.explain ? &reason : nullptr)) {
-        outcome = kShown;
+      } else {
+        if (!context) {
+          context = &document->Document();
+          context_paths_.Reset(context, ruleset_.condition_paths);
+        }
+        if (campaign.conditions.Matches(*context, why, &context_paths_)) outcome = kShown;
       }
     }
     if (outcome == kShown) {
@@ -170,6 +181,7 @@ Evaluation DecisionEngine::Evaluate(const std::vector<size_t>& candidates, const
                               {"reason", reason}};
       won.emplace(campaign.placement, campaign.id);
       ledger_.RecordShown(campaign.id, situation.period, situation.now);
+      governance = -1;
       if (trigger.kind == TriggerKind::kScrollDepth || trigger.kind == TriggerKind::kExitIntent) {
         page_fired_[campaign.id] = true;
       }

@@ -42,17 +42,23 @@ bool ReadId(const Json& object, const char* key, const std::string& path, bool r
   return true;
 }
 
-bool ReadCondition(const Json& object, const char* key, const std::string& path, Condition* out,
-                   std::vector<std::string>* warnings, Error* error) {
+// What every campaign of a ruleset adds to while it compiles.
+struct Shared {
+  std::vector<std::string>* warnings;
+  PathTable paths;
+};
+
+bool ReadCondition(const Json& object, const char* key, const std::string& path, Condition* out, Shared* shared,
+                   Error* error) {
   const Json* value = Find(object, key);
   if (!value) return true;
-  auto compiled = Condition::Compile(*value);
+  auto compiled = Condition::Compile(*value, &shared->paths);
   if (!compiled.ok()) {
     *error = Invalid(At(path, key), compiled.error().message);
     return false;
   }
   *out = std::move(compiled.value());
-  for (const std::string& warning : out->warnings()) warnings->push_back(At(path, key) + ": " + warning);
+  for (const std::string& warning : out->warnings()) shared->warnings->push_back(At(path, key) + ": " + warning);
   return true;
 }
 
@@ -73,8 +79,7 @@ bool ReadHours(const Json& object, const char* key, const std::string& path, int
   return true;
 }
 
-bool ReadTrigger(const Json& campaign, const std::string& path, Trigger* trigger, std::vector<std::string>* warnings,
-                 Error* error) {
+bool ReadTrigger(const Json& campaign, const std::string& path, Trigger* trigger, Shared* shared, Error* error) {
   const std::string at = At(path, "trigger");
   const Json* json = Find(campaign, "trigger");
   const std::string* type = json ? FindString(*json, "type") : nullptr;
@@ -97,7 +102,7 @@ bool ReadTrigger(const Json& campaign, const std::string& path, Trigger* trigger
   trigger->kind = kind->second;
   if (trigger->kind == TriggerKind::kEvent && !ReadId(*json, "event", at, true, &trigger->event, error)) return false;
   if ((trigger->kind == TriggerKind::kEvent || trigger->kind == TriggerKind::kPage) &&
-      !ReadCondition(*json, "where", at, &trigger->where, warnings, error)) {
+      !ReadCondition(*json, "where", at, &trigger->where, shared, error)) {
     return false;
   }
   if (trigger->timer()) {
@@ -296,8 +301,7 @@ bool ReadVariants(const Json& campaign, const std::string& path, Campaign* out, 
   return true;
 }
 
-bool ReadCampaign(const Json& json, const std::string& path, Campaign* campaign, std::vector<std::string>* warnings,
-                  Error* error) {
+bool ReadCampaign(const Json& json, const std::string& path, Campaign* campaign, Shared* shared, Error* error) {
   if (!json.is_object()) {
     *error = Invalid(path, "must be an object");
     return false;
@@ -332,8 +336,8 @@ bool ReadCampaign(const Json& json, const std::string& path, Campaign* campaign,
     }
     campaign->conversion.within_ms = hours * 3600 * kSecond;
   }
-  return ReadTrigger(json, path, &campaign->trigger, warnings, error) &&
-         ReadCondition(json, "conditions", path, &campaign->conditions, warnings, error) &&
+  return ReadTrigger(json, path, &campaign->trigger, shared, error) &&
+         ReadCondition(json, "conditions", path, &campaign->conditions, shared, error) &&
          ReadCaps(json, path, &campaign->caps, error) && ReadSchedule(json, path, &campaign->schedule, error) &&
          ReadVariants(json, path, campaign, error);
 }
@@ -427,10 +431,11 @@ Result<Ruleset> CompileRuleset(const Json& document) {
   }
   ruleset.campaigns.reserve(campaigns->size());
   std::map<std::string, size_t, std::less<>> seen;
+  Shared shared{&ruleset.warnings, {}};
   for (size_t i = 0; i < campaigns->size(); ++i) {
     Campaign campaign;
     campaign.order = i;
-    if (!ReadCampaign((*campaigns)[i], "campaigns." + std::to_string(i), &campaign, &ruleset.warnings, &error)) {
+    if (!ReadCampaign((*campaigns)[i], "campaigns." + std::to_string(i), &campaign, &shared, &error)) {
       return error;
     }
     if (!seen.emplace(campaign.id, i).second) {
@@ -438,6 +443,7 @@ Result<Ruleset> CompileRuleset(const Json& document) {
     }
     ruleset.campaigns.push_back(std::move(campaign));
   }
+  ruleset.condition_paths = shared.paths.size();
   std::stable_sort(ruleset.campaigns.begin(), ruleset.campaigns.end(),
                    [](const Campaign& a, const Campaign& b) { return a.priority > b.priority; });
   for (size_t i = 0; i < ruleset.campaigns.size(); ++i) {

@@ -48,7 +48,16 @@ class CapLedger {
   // ("perSession cap 1 reached"). Governance (offers per session, gap between offers, quiet
   // hours) comes first. Runs for every candidate of every event: no text unless asked.
   bool Blocked(const Campaign& campaign, const Governance& governance, const CapPeriod& period, Millis now,
-               int local_hour, std::string* why) const;
+               int local_hour, std::string* why) const {
+    return GovernanceBlocks(governance, period, now, local_hour, why) || CapsBlock(campaign, period, now, why);
+  }
+  // Blocked's two halves: the ruleset-wide limits, the same for every campaign until the next
+  // RecordShown (an evaluation checks them once), and the campaign's own caps.
+  bool GovernanceBlocks(const Governance& governance, const CapPeriod& period, Millis now, int local_hour,
+                        std::string* why) const;
+  bool CapsBlock(const Campaign& campaign, const CapPeriod& period, Millis now, std::string* why) const {
+    return !campaigns_.empty() && CampaignCapsBlock(campaign, period, now, why);
+  }
 
   // A decision was made for `campaign_id` (shown or held out: the control group must see
   // the same exposure rules as the treated group, or lift is biased).
@@ -67,6 +76,7 @@ class CapLedger {
 
  private:
   CampaignCounts& Entry(const std::string& campaign_id);
+  bool CampaignCapsBlock(const Campaign& campaign, const CapPeriod& period, Millis now, std::string* why) const;
 
   std::map<std::string, CampaignCounts, std::less<>> campaigns_;
   GlobalCounts global_;

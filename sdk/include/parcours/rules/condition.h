@@ -30,6 +30,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -47,18 +48,58 @@ inline constexpr size_t kMaxConditionJsonDepth = 2 * kMaxConditionDepth + 8;
 // Compiled nodes in one condition; a real one has a handful.
 inline constexpr size_t kMaxConditionNodes = 1000;
 
+// The dotted paths of every condition of a ruleset, numbered when it compiles, so that one
+// evaluation resolves each distinct path once per document (PathCache) instead of once per
+// campaign that reads it: 1,000 campaigns on "cart.value" walk the document once.
+class PathTable {
+ public:
+  uint32_t Intern(const std::string& dotted);
+  size_t size() const { return ids_.size(); }
+
+ private:
+  std::map<std::string, uint32_t, std::less<>> ids_;
+};
+
+// The values PathTable paths resolve to in one document, filled as conditions read them.
+// Only paths read from `root` itself are cached (not those under $elemMatch, which are
+// relative to elements); the document must stay alive and unchanged while this is in use.
+class PathCache {
+ public:
+  void Reset(const Json* root, size_t paths) {
+    root_ = root;
+    slots_.assign(paths, Slot());
+  }
+  const Json* root() const { return root_; }
+
+ private:
+  friend class ConditionEvaluator;
+  struct Slot {
+    const Json* value = nullptr;  // null: absent
+    bool resolved = false;
+    Json length;  // `length` of an array, when the path ends with it
+  };
+  const Json* root_ = nullptr;
+  std::vector<Slot> slots_;
+};
+
 class Condition {
  public:
   // Fails only on structural limits, with kInvalidCondition naming the dotted path of the
   // offending clause: a non-object condition, nesting deeper than kMaxConditionDepth (or
   // kMaxConditionJsonDepth), more than kMaxConditionNodes nodes, a regex pattern longer than
   // kMaxRegexPatternBytes.
-  static Result<Condition> Compile(const Json& condition);
+  // With `paths`, the condition's paths are also numbered in that ruleset-wide table, so
+  // Matches can share resolved values through a PathCache.
+  static Result<Condition> Compile(const Json& condition, PathTable* paths = nullptr);
 
   bool Matches(const Json& doc) const;
   // Same; on false, when why_not is not null, writes a short explanation of the first failing
   // clause, e.g. `cart.value $gte 50 failed (value: 32.5)` or `user.traits.vip missing`.
-  bool Matches(const Json& doc, std::string* why_not) const;
+  // `cache`, when not null, holds paths resolved in `doc` (PathTable ids from Compile); it
+  // changes only the cost, never the result.
+  bool Matches(const Json& doc, std::string* why_not, PathCache* cache = nullptr) const {
+    return nodes_.empty() || MatchesNodes(doc, why_not, cache);
+  }
 
   // Invalid regexes, unknown operators and malformed operands, each with its dotted path.
   const std::vector<std::string>& warnings() const { return warnings_; }
@@ -69,6 +110,8 @@ class Condition {
  private:
   friend class ConditionCompiler;
   friend class ConditionEvaluator;
+
+  bool MatchesNodes(const Json& doc, std::string* why_not, PathCache* cache) const;
 
   enum class Kind : uint8_t {
     // Over a document: children are document nodes (kPath's child is a value node).
@@ -95,6 +138,7 @@ class Condition {
   };
   struct Path {
     uint32_t first = 0, count = 0;  // segments_[first, first + count): one array for all paths.
+    uint32_t shared = UINT32_MAX;   // PathTable id, when compiled with one.
   };
   struct InList {
     std::vector<std::string> strings;  // Sorted (lowercased when case-insensitive).

@@ -127,6 +127,9 @@ class DecisionEngine {
   std::map<std::string, bool, std::less<>> page_fired_;     // once-per-page signals that fired
   std::string id_prefix_ = "d";
   uint64_t next_id_ = 1;
+  // Paths resolved during one evaluation (reset by each): kept to reuse their memory.
+  PathCache context_paths_;
+  PathCache trigger_paths_;
 };
 
 // A value in a document by path segments ("cart", "items", "0", "name"): objects by key,
