@@ -307,14 +307,18 @@ void Core::Decide(const rules::TriggerEvent& trigger, const std::vector<size_t>&
                  now, out);
       continue;
     }
-    Json shown = {{"id", decision.id},
-                  {"campaign", {{"id", decision.campaign_id}, {"name", decision.campaign_name}}},
-                  {"variant", decision.variant_id},
-                  {"placement", decision.placement},
-                  {"priority", decision.priority},
-                  {"content", decision.content},
-                  {"explanation", decision.explanation},
-                  {"at", decision.at}};
+    // Member by member: nlohmann's initializer lists inline a lot of code per use in WASM.
+    Json shown = Json::object();
+    shown["id"] = decision.id;
+    Json& campaign = shown["campaign"];
+    campaign["id"] = decision.campaign_id;
+    campaign["name"] = decision.campaign_name;
+    shown["variant"] = decision.variant_id;
+    shown["placement"] = decision.placement;
+    shown["priority"] = decision.priority;
+    shown["content"] = decision.content;
+    shown["explanation"] = decision.explanation;
+    shown["at"] = decision.at;
     out->effects.emplace_back(ShowEffect{DumpJson(shown)});
   }
 }
@@ -367,28 +371,31 @@ Json Core::DecisionDocument(const rules::TriggerEvent& trigger, Millis now) cons
   const Json& context = builder_.context();
   const Json* page = Find(context, "page");
   const std::string* user_agent = FindString(context, "userAgent");
-  Json device = {{"type", DeviceType(user_agent)}};
+  // Member by member: nlohmann's initializer lists inline a lot of code per use in WASM.
+  Json document = Json::object();
+  Json& device = document["device"];
+  device["type"] = DeviceType(user_agent);
   for (const char* key : {"userAgent", "locale", "timezone", "screen"}) {
     if (const Json* value = Find(context, key)) device[key] = *value;
   }
-  Json event = {{"name", trigger.kind == rules::TriggerKind::kEvent ? Json(std::string(trigger.event_name)) : Json()},
-                {"trigger", rules::TriggerName(trigger.kind)},
-                {"properties", trigger.properties ? *trigger.properties : Json::object()}};
+  Json& event = document["event"];
+  event["name"] = trigger.kind == rules::TriggerKind::kEvent ? Json(std::string(trigger.event_name)) : Json();
+  event["trigger"] = rules::TriggerName(trigger.kind);
+  event["properties"] = trigger.properties ? *trigger.properties : Json::object();
   if (trigger.kind == rules::TriggerKind::kScrollDepth) event["scrollDepth"] = trigger.scroll_percent;
-  return {{"user", std::move(user)},
-          {"session", std::move(session)},
-          {"cart", std::move(cart)},
-          {"page", page ? *page : Json::object()},
-          {"event", std::move(event)},
-          {"device", std::move(device)},
-          {"consent", consent_.ToJson()},
-          {"now",
-           {{"timestamp", now},
-            {"iso", FormatIso8601(now)},
-            {"date", local.date},
-            {"weekday", local.weekday},
-            {"hour", local.hour},
-            {"minute", local.minute}}}};
+  document["user"] = std::move(user);
+  document["session"] = std::move(session);
+  document["cart"] = std::move(cart);
+  document["page"] = page ? *page : Json::object();
+  document["consent"] = consent_.ToJson();
+  Json& clock = document["now"];
+  clock["timestamp"] = now;
+  clock["iso"] = FormatIso8601(now);
+  clock["date"] = local.date;
+  clock["weekday"] = local.weekday;
+  clock["hour"] = local.hour;
+  clock["minute"] = local.minute;
+  return document;
 }
 
 Millis Core::SettleDecisions(Millis now, Output* out) {

@@ -174,11 +174,12 @@ Evaluation DecisionEngine::Evaluate(const std::vector<size_t>& candidates, const
         decision.content = RenderContent(variant, document);
         reason = "variant " + variant.id;
       }
-      decision.explanation = {{"trigger", DescribeTrigger(trigger)},
-                              {"campaign", campaign.id},
-                              {"priority", campaign.priority},
-                              {"bucket", assignment.hash},
-                              {"reason", reason}};
+      Json& explanation = decision.explanation;  // Member by member: initializer lists inline much code.
+      explanation["trigger"] = DescribeTrigger(trigger);
+      explanation["campaign"] = campaign.id;
+      explanation["priority"] = campaign.priority;
+      explanation["bucket"] = assignment.hash;
+      explanation["reason"] = reason;
       won.emplace(campaign.placement, campaign.id);
       ledger_.RecordShown(campaign.id, situation.period, situation.now);
       governance = -1;
@@ -191,17 +192,21 @@ Evaluation DecisionEngine::Evaluate(const std::vector<size_t>& candidates, const
     }
     ++counts[outcome];
     if (situation.explain) {
-      entries.push_back({{"campaign", campaign.id}, {"outcome", kOutcomes[outcome]}, {"reason", std::move(reason)}});
+      Json& entry = entries.emplace_back(Json::object());
+      entry["campaign"] = campaign.id;
+      entry["outcome"] = kOutcomes[outcome];
+      entry["reason"] = std::move(reason);
     }
   }
   Json outcomes = Json::object();
   for (int i = 0; i < kOutcomeCount; ++i) {
     if (counts[i] > 0) outcomes[kOutcomes[i]] = counts[i];
   }
-  evaluation.explanation = {{"trigger", DescribeTrigger(trigger)},
-                            {"revision", ruleset_.revision},
-                            {"considered", candidates.size()},
-                            {"outcomes", std::move(outcomes)}};
+  Json& explanation = evaluation.explanation;
+  explanation["trigger"] = DescribeTrigger(trigger);
+  explanation["revision"] = ruleset_.revision;
+  explanation["considered"] = candidates.size();
+  explanation["outcomes"] = std::move(outcomes);
   if (situation.explain) evaluation.explanation["campaigns"] = std::move(entries);
   for (Decision& decision : evaluation.decisions) decision.explanation["considered"] = evaluation.explanation;
   return evaluation;
