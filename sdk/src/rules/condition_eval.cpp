@@ -100,11 +100,21 @@ class ConditionEvaluator {
 
   bool Path(const Condition::Node& node, const Json& doc) const {
     if (const PathCache::Slot* slot = Cached(node.payload, doc)) {
-      return Value(Child(node, 0), slot->value ? *slot->value : kNull);
+      return Test(Child(node, 0), slot->value ? *slot->value : kNull);
     }
     Json scratch;
     const Json* value = Resolve(c_.paths_[node.payload], doc, &scratch);
-    return Value(Child(node, 0), value ? *value : kNull);
+    return Test(Child(node, 0), value ? *value : kNull);
+  }
+
+  // Value, with the commonest clause (a number compared with a number) answered here rather
+  // than through Value's large switch.
+  bool Test(uint32_t id, const Json& value) const {
+    const Condition::Node& node = c_.nodes_[id];
+    if (node.kind == Condition::Kind::kCompare && value.is_number()) {
+      return Ordered(node.aux, js::NumberOf(value), node.number);
+    }
+    return Value(id, value);
   }
 
   bool Value(uint32_t id, const Json& value) const {

@@ -79,15 +79,6 @@ bool IsDecimal(std::string_view text) {
 
 }  // namespace
 
-double NumberOf(const Json& number) {
-  switch (number.type()) {
-    case Json::value_t::number_integer: return static_cast<double>(*number.get_ptr<const int64_t*>());
-    case Json::value_t::number_unsigned: return static_cast<double>(*number.get_ptr<const uint64_t*>());
-    case Json::value_t::number_float: return *number.get_ptr<const double*>();
-    default: return kNaN;
-  }
-}
-
 bool Truthy(const Json& value) {
   switch (value.type()) {
     case Json::value_t::null: return false;

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 
@@ -15,7 +17,15 @@ namespace parcours::rules::js {
 // must not drive the recursion.
 inline constexpr int kMaxStringifyDepth = 16;
 
-double NumberOf(const Json& number);  // The value of a JSON number, whatever its storage.
+// The value of a JSON number, whatever its storage (NaN for anything else).
+inline double NumberOf(const Json& number) {
+  switch (number.type()) {
+    case Json::value_t::number_integer: return static_cast<double>(*number.get_ptr<const int64_t*>());
+    case Json::value_t::number_unsigned: return static_cast<double>(*number.get_ptr<const uint64_t*>());
+    case Json::value_t::number_float: return *number.get_ptr<const double*>();
+    default: return std::numeric_limits<double>::quiet_NaN();
+  }
+}
 bool Truthy(const Json& value);
 
 // Number.prototype.toString(): shortest round-trip digits, JS's choice of notation.
