@@ -225,8 +225,11 @@ bool ReadContent(const Json& json, const std::string& at, Content* content, Erro
       return false;
     }
     const std::string* text = value.get_ptr<const std::string*>();
-    auto compiled = text ? Template::Compile(*text)
-                         : Result<Template>(MakeError(ErrorCode::kInvalidTemplate, "must be a string"));
+    if (!text) {
+      *error = Invalid(at + "." + key, MakeError(ErrorCode::kInvalidTemplate, "must be a string").message);
+      return false;
+    }
+    auto compiled = Template::Compile(*text);
     if (!compiled.ok()) {
       *error = Invalid(at + "." + key, compiled.error().message);
       return false;
@@ -429,7 +432,8 @@ Result<Ruleset> CompileRuleset(const Json& document) {
     return Invalid("campaigns", "has " + std::to_string(campaigns->size()) + " campaigns, over the limit of " +
                                     std::to_string(kMaxCampaigns));
   }
-  ruleset.campaigns.reserve(campaigns->size());
+  std::vector<Campaign> read;
+  read.reserve(campaigns->size());
   std::map<std::string, size_t, std::less<>> seen;
   Shared shared{&ruleset.warnings, {}};
   for (size_t i = 0; i < campaigns->size(); ++i) {
@@ -441,11 +445,19 @@ Result<Ruleset> CompileRuleset(const Json& document) {
     if (!seen.emplace(campaign.id, i).second) {
       return Invalid("campaigns." + std::to_string(i) + ".id", "\"" + campaign.id + "\" is used twice");
     }
-    ruleset.campaigns.push_back(std::move(campaign));
+    read.push_back(std::move(campaign));
   }
   ruleset.condition_paths = shared.paths.size();
-  std::stable_sort(ruleset.campaigns.begin(), ruleset.campaigns.end(),
-                   [](const Campaign& a, const Campaign& b) { return a.priority > b.priority; });
+  // Arbitration order: priority descending, then ruleset order. Sorted as exact keys with the
+  // std::sort over doubles that $in lists use: a sort of Campaigns would instantiate another
+  // sort and inline Campaign's moves into it (~3 KB of WASM).
+  static_assert(kMaxCampaigns < 8192, "the ruleset position must fit under the priority in a key");
+  std::vector<double> keys;
+  keys.reserve(read.size());
+  for (const Campaign& campaign : read) keys.push_back((1000000.0 - campaign.priority) * 8192 + campaign.order);
+  std::sort(keys.begin(), keys.end());
+  ruleset.campaigns.reserve(read.size());
+  for (double key : keys) ruleset.campaigns.push_back(std::move(read[static_cast<size_t>(static_cast<int64_t>(key) % 8192)]));
   for (size_t i = 0; i < ruleset.campaigns.size(); ++i) {
     const Trigger& trigger = ruleset.campaigns[i].trigger;
     if (trigger.kind == TriggerKind::kEvent) ruleset.by_event[trigger.event].push_back(i);

@@ -379,6 +379,12 @@ class PlaceholderParser {
 
 }  // namespace
 
+Template::Template(const Template&) = default;
+Template::Template(Template&&) noexcept = default;
+Template& Template::operator=(const Template&) = default;
+Template& Template::operator=(Template&&) noexcept = default;
+Template::~Template() = default;
+
 Result<Template> Template::Compile(std::string_view text) {
   if (text.size() > kMaxTemplateBytes) {
     return MakeError(ErrorCode::kInvalidTemplate,

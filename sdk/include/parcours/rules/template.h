@@ -104,6 +104,13 @@ class Template {
 
   // An empty template: renders "".
   Template() = default;
+  // Out of line: inlined, moving and destroying the nested vectors is a lot of WASM code at
+  // every place that moves a Content.
+  Template(const Template&);
+  Template(Template&&) noexcept;
+  Template& operator=(const Template&);
+  Template& operator=(Template&&) noexcept;
+  ~Template();
 
   // kInvalidTemplate with a message naming the problem and its byte offset.
   static Result<Template> Compile(std::string_view text);
