@@ -366,7 +366,14 @@ Json Core::DecisionDocument(const rules::TriggerEvent& trigger, Millis now) cons
     const rules::GlobalCounts& offers = decisions_.ledger().global();
     session["offersShown"] = offers.session_id == session_.id() ? offers.in_session : 0;
   }
-  Json cart = cart_.ToJson();
+  // The cart changes far less often than events arrive: its document is rebuilt only when
+  // its stored form differs from the last one (encoding is a fraction of building the DOM).
+  std::string encoded = cart_.Encode();
+  if (encoded != cart_document_key_) {
+    cart_document_ = cart_.ToJson();
+    cart_document_key_ = std::move(encoded);
+  }
+  Json cart = cart_document_;
   cart["idleSeconds"] = cart_.last_change_at() ? Json((now - *cart_.last_change_at()) / 1000) : Json();
   const Json& context = builder_.context();
   const Json* page = Find(context, "page");

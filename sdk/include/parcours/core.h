@@ -153,6 +153,9 @@ class Core {
   bool caps_dirty_ = false;
   bool profile_dirty_ = false;
   Millis profile_stored_at_ = -1;
+  // The cart's part of the decision document, and the stored form it was built from.
+  mutable Json cart_document_;
+  mutable std::string cart_document_key_;
   Millis scheduled_at_ = -1;
 };
 
