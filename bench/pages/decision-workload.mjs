@@ -47,7 +47,7 @@ const PRODUCT = {
 export async function measureDecisions(loadCore, ruleset, { events = 2000, rounds = 5, now = () => performance.now() } = {}) {
   const core = await loadCore();
   const memoryBefore = core.memoryBytes();
-  const config = { writeKey: 'bench', rulesUrl: false, flushIntervalMs: 86400000, maxQueueEvents: 1000, maxBatchEvents: 1000 };
+  const config = { writeKey: 'bench', rulesUrl: false, flushIntervalMs: 86400000, maxQueueEvents: 20000, maxBatchEvents: 1000 };
   const init = JSON.parse(core.handleJson(JSON.stringify({
     type: 'init', now: Date.UTC(2026, 10, 23, 10), seed: [1, 2, 3, 4], config,
     context: { page: { path: '/shop/1', url: 'https://shop.example.com/shop/1' } },
