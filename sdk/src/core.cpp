@@ -18,10 +18,6 @@ struct Overloaded : Fs... {
 template <class... Fs>
 Overloaded(Fs...) -> Overloaded<Fs...>;
 
-void Log(Output* out, const char* level, std::string message) {
-  out->effects.emplace_back(LogEffect{level, std::move(message)});
-}
-
 }  // namespace
 
 Core::Core(std::string library_version)
@@ -100,7 +96,7 @@ void Core::Init(InitInput& input, Millis now, Output* out) {
       identity_ = state.value().identity;
       outbox_->RestoreStats(state.value().stats);
     } else {
-      Log(out, "warn", state.error().message + "; starting with a new identity and counters");
+      AddLog(out, "warn", state.error().message + "; starting with a new identity and counters");
       state_dirty_ = true;
     }
   }
@@ -131,14 +127,14 @@ void Core::OnDelivered(const DeliveryResult& result, Millis now, Output* out) {
   state_dirty_ = true;
   const std::string detail = result.error.empty() ? "" : ": " + result.error;
   if (r.outcome == DeliveryOutcome::kDropped) {
-    Log(out, "error", "collector refused a batch with HTTP " + std::to_string(result.status) + detail + "; dropped " +
+    AddLog(out, "error", "collector refused a batch with HTTP " + std::to_string(result.status) + detail + "; dropped " +
                           std::to_string(r.dropped) + " events");
   } else if (r.outcome == DeliveryOutcome::kRetrying) {
-    Log(out, "warn", "delivery failed (" + (result.status == 0 ? std::string("network error") :
+    AddLog(out, "warn", "delivery failed (" + (result.status == 0 ? std::string("network error") :
                                                                   "HTTP " + std::to_string(result.status)) +
                          detail + "); retrying in " + std::to_string(r.retry_at - now) + " ms");
     if (r.dropped > 0) {
-      Log(out, "error", std::to_string(r.dropped) + " events dropped after " + std::to_string(config_.max_attempts) +
+      AddLog(out, "error", std::to_string(r.dropped) + " events dropped after " + std::to_string(config_.max_attempts) +
                             " attempts");
     }
   }
@@ -166,7 +162,7 @@ Json Core::Stats() const {
 void Core::Settle(Millis now, Output* out) {
   const std::vector<QueuedEvent> expired = outbox_->DropExpired(now);
   if (!expired.empty()) {
-    Log(out, "warn", std::to_string(expired.size()) + " events older than maxEventAgeMs (" +
+    AddLog(out, "warn", std::to_string(expired.size()) + " events older than maxEventAgeMs (" +
                          std::to_string(config_.max_event_age_ms) + " ms) were dropped undelivered");
     for (const QueuedEvent& event : expired) MarkDirty(event);
     state_dirty_ = true;

@@ -1,6 +1,6 @@
-// The decision engine inside the core: loading and revalidating the ruleset, feeding it
-// triggers (events, page views, timers, page signals), tracking what happened to offers,
-// and keeping caps and the visitor profile stored. The engine itself is sdk/*/rules/.
+// The decision engine inside the core: feeding it triggers (events, page views, timers,
+// page signals), tracking what happened to offers, and keeping caps and the visitor profile
+// stored. Loading the ruleset is core_rules.cpp; the engine itself is sdk/*/rules/.
 #include <algorithm>
 #include <cmath>
 #include <utility>
@@ -11,19 +11,9 @@
 namespace parcours {
 namespace {
 
-constexpr char kRulesKey[] = "rules";
-// A 304 confirms the stored ruleset without rewriting it (it may be large): the time of the
-// last confirmation lives in its own small entry.
-constexpr char kRulesCheckedKey[] = "rulesChecked";
 // Writing the profile on every event would double storage writes per call; a crash loses
 // at most this much of the counters.
 constexpr Millis kProfileStoreEveryMs = 30 * 1000;
-// After a failed fetch, wait at least this long before trying again.
-constexpr Millis kRulesRetryMs = 60 * 1000;
-
-void Log(Output* out, const char* level, std::string message) {
-  out->effects.emplace_back(LogEffect{level, std::move(message)});
-}
 
 rules::TriggerEvent TriggerOf(rules::TriggerKind kind) {
   rules::TriggerEvent trigger;
@@ -46,100 +36,14 @@ void Core::RestoreDecisions(const InitInput& input, Millis now, Output* out) {
   if (!input.caps.empty()) {
     auto caps = rules::CapLedger::Decode(input.caps);
     if (caps.ok()) decisions_.ledger() = std::move(caps.value());
-    else Log(out, "warn", caps.error().message + "; frequency caps start over");
+    else AddLog(out, "warn", caps.error().message + "; frequency caps start over");
   }
   if (!input.profile.empty()) {
     auto profile = rules::Profile::Decode(input.profile);
     if (profile.ok()) profile_ = std::move(profile.value());
-    else Log(out, "warn", profile.error().message + "; visitor counters start over");
+    else AddLog(out, "warn", profile.error().message + "; visitor counters start over");
   }
-  // The last copy the collector sent wins over the page's bootstrap ruleset: it is newer.
-  if (!input.rules.empty() && config_.rules_url.empty()) {
-    // The site stopped fetching rules: the page's own ruleset decides, not an old download.
-    out->effects.emplace_back(RemoveEffect{kRulesKey});
-    out->effects.emplace_back(RemoveEffect{kRulesCheckedKey});
-  } else if (!input.rules.empty()) {
-    const Json stored = Json::parse(input.rules, nullptr, false);
-    const std::string* text = FindString(stored, "ruleset");
-    int64_t fetched_at = -1;
-    FindInteger(stored, "fetchedAt", 0, INT64_C(1) << 53, &fetched_at);
-    if (text && LoadRules(rules::ParseRuleset(*text), "cache", out)) {
-      if (const std::string* etag = FindString(stored, "etag")) rules_etag_ = *etag;
-      const Json checked = Json::parse(input.rules_checked, nullptr, false);
-      rules_fetched_at_ = checked.is_number_integer() ? std::max<int64_t>(fetched_at, checked.get<int64_t>()) : fetched_at;
-    } else {
-      out->effects.emplace_back(RemoveEffect{kRulesKey});
-    }
-  }
-  if (!decisions_.loaded()) {
-    if (const Json* inline_rules = Find(input.options, "rules")) LoadRules(rules::CompileRuleset(*inline_rules), "inline", out);
-  }
-}
-
-bool Core::LoadRules(Result<rules::Ruleset> parsed, const std::string& source, Output* out) {
-  if (!parsed.ok()) {
-    const std::string message = parsed.error().message +
-                                (decisions_.loaded() ? "; the previous ruleset (" + rules_source_ + ") stays active"
-                                                     : "; no campaign is active");
-    if (message != rules_error_reported_) Log(out, "error", message);
-    rules_error_reported_ = message;
-    out->result = {{"loaded", false}, {"error", parsed.error().message}};
-    return false;
-  }
-  for (const std::string& warning : parsed.value().warnings) {
-    Log(out, "warn", "[parcours." + std::string(ErrorId(ErrorCode::kInvalidCondition)) + "] " + warning);
-  }
-  out->result = {{"loaded", true},
-                 {"revision", parsed.value().revision},
-                 {"campaigns", parsed.value().campaigns.size()},
-                 {"timezone", parsed.value().timezone}};
-  decisions_.Load(std::move(parsed.value()));
-  rules_source_ = source;
-  rules_error_reported_.clear();
-  return true;
-}
-
-void Core::OnRules(RulesInput& input, Millis now, Output* out) {
-  if (input.fetched) {
-    rules_fetch_pending_ = false;
-    rules_fetched_at_ = now;
-  }
-  if (input.status == 304) {
-    if (decisions_.loaded()) Store(out, kRulesCheckedKey, std::to_string(now));
-    out->result = {{"loaded", decisions_.loaded()}, {"notModified", true}};
-    return;
-  }
-  if (input.status != 200) {
-    const std::string message = "[parcours." + std::string(ErrorId(ErrorCode::kRulesFetchFailed)) +
-                                 "] the ruleset could not be fetched (" +
-                                 (input.status == 0 ? (input.error.empty() ? "network error" : input.error)
-                                                    : "HTTP " + std::to_string(input.status) +
-                                                          (input.error.empty() ? "" : ": " + input.error)) +
-                                 ")" +
-                                 (decisions_.loaded() ? "; the last good ruleset keeps deciding" : "");
-    if (message != rules_error_reported_) Log(out, "warn", message);
-    rules_error_reported_ = message;
-    // Retry sooner than a full refresh interval, but not in a tight loop.
-    rules_fetched_at_ = now - config_.rules_refresh_ms + std::min(config_.rules_refresh_ms, kRulesRetryMs);
-    out->result = {{"loaded", false}, {"error", message}};
-    return;
-  }
-  if (input.fetched) {
-    if (input.body.empty()) {
-      LoadRules(MakeError(ErrorCode::kInvalidRuleset, "the collector answered an empty ruleset"), "network", out);
-      return;
-    }
-    if (!LoadRules(rules::ParseRuleset(input.body), "network", out)) return;
-    rules_etag_ = input.etag;
-    std::string stored = "{\"etag\":";
-    AppendQuoted(&stored, input.etag);
-    stored += ",\"fetchedAt\":" + std::to_string(now) + ",\"ruleset\":";
-    AppendQuoted(&stored, input.body);
-    stored += '}';
-    Store(out, kRulesKey, std::move(stored));
-    return;
-  }
-  LoadRules(rules::CompileRuleset(input.ruleset), "page", out);
+  RestoreRules(input, out);
 }
 
 void Core::OnSignal(const SignalInput& input, Millis now, Output* out) {
@@ -195,7 +99,7 @@ void Core::OnOffer(const OfferInput& input, Millis now, Output* out) {
 void Core::OnStored(const StoredInput& input, Output* out) {
   if (input.key != rules::kCapsKey) return;
   auto theirs = rules::CapLedger::Decode(input.value);
-  if (!theirs.ok()) return void(Log(out, "debug", "ignored unreadable caps written by another tab"));
+  if (!theirs.ok()) return void(AddLog(out, "debug", "ignored unreadable caps written by another tab"));
   decisions_.ledger().Merge(theirs.value());
 }
 
@@ -220,8 +124,7 @@ void Core::AfterEvent(const std::string& name, const Json* properties, bool page
     rules::TriggerEvent start = TriggerOf(rules::TriggerKind::kSessionStart);
     rules::TriggerEvent returning = TriggerOf(rules::TriggerKind::kReturning);
     returning.absent_days = profile_.OnSessionStart(now);
-    // A new visit revalidates the ruleset, unless it was just fetched.
-    rules_fetch_now_ = rules_fetched_at_ < 0 || now - rules_fetched_at_ >= kRulesRetryMs;
+    rules_fetch_now_ = RevalidateSoon(now);
     Decide(start, decisions_.Candidates(start), now, out);
     if (returning.absent_days > 0) Decide(returning, decisions_.Candidates(returning), now, out);
   }
@@ -298,7 +201,7 @@ void Core::Decide(const rules::TriggerEvent& trigger, const std::vector<size_t>&
   situation.explain = config_.debug;
   rules::Evaluation evaluation = decisions_.Evaluate(candidates, trigger, situation, &document);
   if (config_.debug && !evaluation.explanation.is_null()) {
-    Log(out, "debug", "[parcours.decision] " + DumpJson(evaluation.explanation));
+    AddLog(out, "debug", "[parcours.decision] " + DumpJson(evaluation.explanation));
   }
   for (const rules::Decision& decision : evaluation.decisions) {
     caps_dirty_ = true;
@@ -339,18 +242,9 @@ void Core::TrackOffer(const char* event, const std::string& decision_id, const s
   // result: keep that result, and report a refused offer event in the log only.
   Output tracked;
   Enqueue(call, now, &tracked);
-  if (tracked.error) Log(out, "warn", tracked.error->message);
+  if (tracked.error) AddLog(out, "warn", tracked.error->message);
   for (Effect& effect : tracked.effects) out->effects.push_back(std::move(effect));
   if (out->message_id.empty()) out->message_id = std::move(tracked.message_id);
-}
-
-Json Core::RulesSummary() const {
-  if (!decisions_.loaded()) return Json();
-  return {{"revision", decisions_.ruleset().revision},
-          {"campaigns", decisions_.ruleset().campaigns.size()},
-          {"source", rules_source_},
-          {"etag", rules_etag_.empty() ? Json() : Json(rules_etag_)},
-          {"fetchedAt", rules_fetched_at_ < 0 ? Json() : Json(rules_fetched_at_)}};
 }
 
 Json Core::DecisionDocument(const rules::TriggerEvent& trigger, Millis now) const {
@@ -398,7 +292,7 @@ Json Core::DecisionDocument(const rules::TriggerEvent& trigger, Millis now) cons
   Json& clock = document["now"];
   clock["timestamp"] = now;
   clock["iso"] = FormatIso8601(now);
-  clock["date"] = local.date;
+  clock["date"] = FormatIso8601(now + static_cast<Millis>(utc_offset_minutes_) * 60000).substr(0, 10);
   clock["weekday"] = local.weekday;
   clock["hour"] = local.hour;
   clock["minute"] = local.minute;
@@ -406,12 +300,6 @@ Json Core::DecisionDocument(const rules::TriggerEvent& trigger, Millis now) cons
 }
 
 Millis Core::SettleDecisions(Millis now, Output* out) {
-  if (!config_.rules_url.empty() && !rules_fetch_pending_ &&
-      (rules_fetch_now_ || rules_fetched_at_ < 0 || now - rules_fetched_at_ >= config_.rules_refresh_ms)) {
-    out->effects.emplace_back(FetchRulesEffect{config_.rules_url, rules_etag_});
-    rules_fetch_pending_ = true;
-  }
-  rules_fetch_now_ = false;
   if (caps_dirty_) {
     Store(out, rules::kCapsKey, decisions_.ledger().Encode());
     caps_dirty_ = false;
@@ -422,10 +310,7 @@ Millis Core::SettleDecisions(Millis now, Output* out) {
     profile_stored_at_ = now;
   }
   Millis wake = decisions_.NextTimerAt(TimerAnchors());
-  if (!config_.rules_url.empty() && !rules_fetch_pending_ && rules_fetched_at_ >= 0) {
-    const Millis refresh = rules_fetched_at_ + config_.rules_refresh_ms;
-    wake = wake < 0 ? refresh : std::min(wake, refresh);
-  }
+  if (const Millis refresh = SettleRulesFetch(now, out); refresh >= 0) wake = wake < 0 ? refresh : std::min(wake, refresh);
   if (profile_dirty_) {
     const Millis store = profile_stored_at_ + kProfileStoreEveryMs;
     wake = wake < 0 ? store : std::min(wake, store);

@@ -113,8 +113,6 @@ LocalTime ToLocalTime(Millis ms, int utc_offset_minutes) {
   time.minute = static_cast<int>(in_day / 60000 % 60);
   // 1970-01-01 was a Thursday (ISO weekday 4).
   time.weekday = static_cast<int>(((time.day_number % 7) + 7 + 3) % 7) + 1;
-  const std::string iso = FormatIso8601(local);
-  time.date = iso.substr(0, 10);
   return time;
 }
 

@@ -2,7 +2,7 @@
 // turns each call into a core input, and answers with a result. Calls never throw into the page.
 import { CallBatch, callJson } from './call-batch.js';
 import { CoreBridge, type CoreInput, type CoreOutput } from './core-bridge.js';
-import { DecisionFeed, OFFER_ACTIONS, utcOffsetMinutes } from './decisions.js';
+import { createDecisionsApi, DecisionFeed, utcOffsetMinutes } from './decisions.js';
 import { createEcommerce, type Ecommerce } from './ecommerce.js';
 import { EffectRunner } from './effect-runner.js';
 import { collectContext, contextKey, randomSeed } from './environment.js';
@@ -25,7 +25,6 @@ import type {
   ParcoursError,
   ParcoursOptions,
   Properties,
-  RulesResult,
 } from './types.js';
 
 // Options that belong to the shell; everything else is the core's config.
@@ -102,19 +101,7 @@ export class Client implements Parcours {
       dispatch: (input) => void this.dispatch(input),
     });
     this.feed = new DecisionFeed((error) => this.logger.error('[parcours] a decisions.onShow listener threw:', error));
-    this.decisions = {
-      onShow: (listener) => this.feed.subscribe(listener),
-      report: (decisionId, action) => this.simpleCall({ type: 'offer', decisionId, action },
-        OFFER_ACTIONS.includes(action) ? undefined : `action must be one of ${OFFER_ACTIONS.join(', ')}`),
-      load: (ruleset) => this.call((): RulesResult => {
-        const output = this.dispatch({ type: 'rules', ruleset });
-        const result = output.result as { loaded?: boolean; revision?: string; campaigns?: number; error?: string } | undefined;
-        if (!output.ok) return { ok: false, error: output.error as ParcoursError };
-        if (!result?.loaded) return failure('rules.invalid', result?.error ?? 'the ruleset was refused');
-        return { ok: true, revision: result.revision ?? '', campaigns: result.campaigns ?? 0 };
-      }),
-      signal: (name, value) => this.simpleCall({ type: 'signal', name, ...(value === undefined ? {} : { value }) }),
-    };
+    this.decisions = createDecisionsApi({ feed: this.feed, run: (input) => this.call(() => this.dispatch(input)) });
     this.consent = {
       set: (categories: ConsentCategories) => this.consentCall(categories),
       get: async () => {
@@ -208,17 +195,6 @@ export class Client implements Parcours {
   async anonymousId(): Promise<string> {
     await this.ready.catch(() => undefined);
     return this.anonymous;
-  }
-
-  /** Dispatches `input` once loaded; answers ok, or the core's (or `refusal`'s) error. */
-  private simpleCall(input: Omit<CoreInput, 'now'>, refusal?: string): Promise<CallResult | { ok: true }> {
-    if (refusal) return Promise.resolve(failure('input.invalid', refusal));
-    return this.call(() => {
-      const output = this.dispatch(input);
-      if (!output.ok) return { ok: false as const, error: output.error as ParcoursError };
-      const messageId = output.result?.messageId;
-      return typeof messageId === 'string' ? { ok: true as const, messageId } : { ok: true as const };
-    });
   }
 
   /** The core counts days and hours in the ruleset's time zone; only the shell has zone data. */

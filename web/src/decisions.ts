@@ -1,7 +1,7 @@
 // The shell's half of on-device decisions: fetching the ruleset (ETag revalidation, size
 // limit), the time zone offset the core cannot know, page signals (exit intent, scroll
 // depth), and handing `show` decisions to whoever renders them. The deciding is the core's.
-import type { Decision, OfferAction } from './types.js';
+import type { CallResult, Decision, DecisionsApi, OfferAction, ParcoursError, RulesResult } from './types.js';
 
 /** Bigger rulesets are refused before they reach the core: WASM memory never shrinks. */
 export const MAX_RULESET_BYTES = 2 * 1024 * 1024;
@@ -147,3 +147,39 @@ export class DecisionFeed {
 }
 
 export const OFFER_ACTIONS: readonly OfferAction[] = ['shown', 'clicked', 'dismissed', 'converted', 'closed'];
+
+/** What the decisions API needs from the client. */
+export interface DecisionsDeps {
+  feed: DecisionFeed;
+  /** Hands an input to the core once it is loaded; a failed load answers with its error. */
+  run(input: { type: string } & Record<string, unknown>): Promise<{ ok: boolean; error?: unknown; result?: Record<string, unknown> }>;
+}
+
+function refused(code: ParcoursError['code'], detail: string): { ok: false; error: ParcoursError } {
+  const message = detail.startsWith('[parcours.') ? detail : `[parcours.${code}] ${detail}`;
+  return { ok: false, error: { code, message } };
+}
+
+/** `parcours.decisions`: thin, every decision is the core's. */
+export function createDecisionsApi({ feed, run }: DecisionsDeps): DecisionsApi {
+  const send = async (input: { type: string } & Record<string, unknown>): Promise<CallResult | { ok: true }> => {
+    const output = await run(input);
+    if (!output.ok) return { ok: false, error: output.error as ParcoursError };
+    const messageId = output.result?.messageId;
+    return typeof messageId === 'string' ? { ok: true, messageId } : { ok: true };
+  };
+  return {
+    onShow: (listener) => feed.subscribe(listener),
+    report: (decisionId, action) => (OFFER_ACTIONS.includes(action)
+      ? send({ type: 'offer', decisionId, action })
+      : Promise.resolve(refused('input.invalid', `action must be one of ${OFFER_ACTIONS.join(', ')}`))),
+    load: async (ruleset): Promise<RulesResult> => {
+      const output = await run({ type: 'rules', ruleset });
+      if (!output.ok) return { ok: false, error: output.error as ParcoursError };
+      const result = output.result as { loaded?: boolean; revision?: string; campaigns?: number; error?: string } | undefined;
+      if (!result?.loaded) return refused('rules.invalid', result?.error ?? 'the ruleset was refused');
+      return { ok: true, revision: result.revision ?? '', campaigns: result.campaigns ?? 0 };
+    },
+    signal: (name, value) => send({ type: 'signal', name, ...(value === undefined ? {} : { value }) }),
+  };
+}

@@ -93,6 +93,12 @@ class Core {
 
   // core_decisions.cpp: campaigns decided on the device.
   void RestoreDecisions(const InitInput& input, Millis now, Output* out);
+  // core_rules.cpp: the ruleset's cache, loading and revalidation.
+  void RestoreRules(const InitInput& input, Output* out);
+  // Asks for a fetch when one is due; answers when the next revalidation is due (-1: none).
+  Millis SettleRulesFetch(Millis now, Output* out);
+  // A new visit revalidates the ruleset, unless it was just fetched.
+  bool RevalidateSoon(Millis now) const;
   void OnRules(RulesInput& input, Millis now, Output* out);
   // Makes `parsed` the active ruleset, or keeps the previous one and reports why (once).
   bool LoadRules(Result<rules::Ruleset> parsed, const std::string& source, Output* out);

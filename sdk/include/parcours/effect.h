@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -70,5 +71,9 @@ struct Output {
   std::optional<std::vector<CallOutcome>> results;  // A batch of calls: one per call.
   std::optional<QueueState> queue;  // Absent when the input never reached an initialized core.
 };
+
+inline void AddLog(Output* out, const char* level, std::string message) {
+  out->effects.emplace_back(LogEffect{level, std::move(message)});
+}
 
 }  // namespace parcours

@@ -24,7 +24,6 @@ struct LocalTime {
   int weekday = 1;         // ISO 8601: 1 = Monday ... 7 = Sunday
   int hour = 0;
   int minute = 0;
-  std::string date;        // "2026-11-22"
 };
 LocalTime ToLocalTime(Millis ms, int utc_offset_minutes);
 
