@@ -155,6 +155,25 @@ BOOST_AUTO_TEST_CASE(templates_render_from_the_context_and_never_carry_html_sema
   BOOST_TEST(content["products"][0]["name"] == "Blue <mug>");
 }
 
+BOOST_AUTO_TEST_CASE(the_decision_content_always_names_its_kind) {
+  CoreHarness h;
+  h.Init(DecisionConfig(Ruleset({
+      Campaign("plain", EventTrigger("Go")),
+      Campaign("form", EventTrigger("Go"),
+               {{"placement", "banner"},
+                {"content", {{"kind", "emailCapture"}, {"title", "Join"}, {"placeholder", "you@example.com"},
+                             {"consent", "I agree"}, {"success", "Thanks {{user.traits.first_name}}"}}}}),
+      Campaign("push", EventTrigger("Go"), {{"placement", "inline"}, {"content", {{"kind", "pushOptIn"}}}}),
+  })));
+  h.Send({{"type", "identify"}, {"userId", "u1"}, {"traits", {{"first_name", "Ada"}}}});
+  const auto shown = Shown(h.Track("Go"));
+  BOOST_TEST_REQUIRE(shown.size() == 3u);
+  BOOST_TEST(shown[0]["content"] == Json({{"kind", "offer"}, {"title", "Offer plain"}}));
+  BOOST_TEST(shown[1]["content"] == Json({{"kind", "emailCapture"}, {"title", "Join"}, {"placeholder", "you@example.com"},
+                                          {"consent", "I agree"}, {"success", "Thanks Ada"}}));
+  BOOST_TEST(shown[2]["content"] == Json({{"kind", "pushOptIn"}}));
+}
+
 BOOST_AUTO_TEST_CASE(no_offer_without_personalization_consent) {
   CoreHarness h;
   Json config = DecisionConfig(Ruleset({Campaign("a", EventTrigger("Go"))}),

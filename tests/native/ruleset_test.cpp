@@ -57,6 +57,48 @@ BOOST_AUTO_TEST_CASE(errors_name_the_offending_path) {
                       "campaigns.0.schedule.weekdays"));
 }
 
+BOOST_AUTO_TEST_CASE(content_kinds_and_their_text_fields) {
+  const Json form = {{"kind", "emailCapture"},
+                     {"title", "10% off your first order"},
+                     {"placeholder", "you@example.com"},
+                     {"consent", "Email me offers, {{user.traits.first_name | default: \"friend\"}}"},
+                     {"success", "Check your inbox"},
+                     {"cta", "Subscribe"}};
+  auto parsed = rules::CompileRuleset(Ruleset({Campaign("a", EventTrigger("x"), {{"content", form}}),
+                                               Campaign("b", EventTrigger("x"), {{"content", {{"kind", "pushOptIn"}}}}),
+                                               Campaign("c", EventTrigger("x"), {{"content", {{"kind", "offer"}}}}),
+                                               Campaign("d", EventTrigger("x"))}));
+  BOOST_TEST_REQUIRE(parsed.ok());
+  const auto& campaigns = parsed.value().campaigns;
+  BOOST_TEST((campaigns[0].variants[0].content.kind == rules::ContentKind::kEmailCapture));
+  BOOST_TEST(campaigns[0].variants[0].content.fields.count("placeholder") == 1u);
+  BOOST_TEST(campaigns[0].variants[0].content.fields.count("kind") == 0u);  // Not a template.
+  BOOST_TEST((campaigns[1].variants[0].content.kind == rules::ContentKind::kPushOptIn));
+  BOOST_TEST((campaigns[2].variants[0].content.kind == rules::ContentKind::kOffer));
+  BOOST_TEST((campaigns[3].variants[0].content.kind == rules::ContentKind::kOffer));  // The default.
+
+  Json campaigns_json = Json::array();
+  for (int i = 0; i < 3; ++i) campaigns_json.push_back(Campaign("ok" + std::to_string(i), EventTrigger("x")));
+  campaigns_json.push_back(Campaign("bad", EventTrigger("x"), {{"content", {{"kind", "popup"}}}}));
+  BOOST_TEST(Contains(ParseError(Ruleset(campaigns_json)),
+                      "campaigns.3.content.kind: must be \"offer\", \"emailCapture\" or \"pushOptIn\""));
+  BOOST_TEST(Contains(ParseError(Ruleset({Campaign("a", EventTrigger("x"), {{"content", {{"kind", 1}}}})})),
+                      "campaigns.0.content.kind: must be"));
+  BOOST_TEST(Contains(ParseError(Ruleset({Campaign("a", EventTrigger("x"), {{"content", {{"kind", "EmailCapture"}}}})})),
+                      "campaigns.0.content.kind"));  // Case matters.
+  BOOST_TEST(Contains(ParseError(Ruleset({Campaign("a", EventTrigger("x"), {{"content", {{"placeholder", "{{x"}}}})})),
+                      "campaigns.0.content.placeholder: [parcours.rules.invalid_template]"));
+  BOOST_TEST(Contains(ParseError(Ruleset({Campaign("a", EventTrigger("x"), {{"content", {{"consent", 3}}}})})),
+                      "campaigns.0.content.consent"));
+  BOOST_TEST(Contains(ParseError(Ruleset({Campaign("a", EventTrigger("x"), {{"content", {{"success", std::string(8193, 'x')}}}})})),
+                      "campaigns.0.content.success"));
+  Json variants = Campaign("v", EventTrigger("x"),
+                           {{"variants", {{{"id", "a"}, {"content", {{"kind", "offer"}}}},
+                                          {{"id", "b"}, {"content", {{"kind", "smsOptIn"}}}}}}});
+  variants.erase("content");
+  BOOST_TEST(Contains(ParseError(Ruleset({variants})), "campaigns.0.variants.1.content.kind"));
+}
+
 BOOST_AUTO_TEST_CASE(hostile_rulesets_are_refused_or_bounded) {
   // Nesting that would overflow a recursive parser on the WASM stack.
   std::string deep = "{\"format\":1,\"campaigns\":[" + std::string(100000, '[') + std::string(100000, ']') + "]}";

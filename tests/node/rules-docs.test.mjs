@@ -102,6 +102,9 @@ const refused = {
   'quiet hours from 24': { ...minimal(), governance: { quietHours: { from: 24, to: 8 } } },
   'an empty placement': withCampaign((c) => { c.placement = ''; }),
   'products without from': withCampaign((c) => { c.content.products = { limit: 3 }; }),
+  'an unknown content kind': withCampaign((c) => { c.content.kind = 'popup'; }),
+  'a content kind that is not a string': withCampaign((c) => { c.content.kind = 1; }),
+  'a consent label that is not a string': withCampaign((c) => { c.content.consent = true; }),
 };
 
 for (const [what, ruleset] of Object.entries(refused)) {
@@ -117,4 +120,13 @@ test('the schema accepts what the parser ignores: unknown campaign and top-level
   });
   ruleset.publishedBy = 'studio';
   assert.deepEqual(problems(ruleset), []);
+});
+
+test('the schema accepts every content kind and the form fields', () => {
+  for (const kind of ['offer', 'emailCapture', 'pushOptIn']) {
+    const ruleset = withCampaign((c) => {
+      c.content = { kind, title: 'Hi', placeholder: 'you@example.com', consent: 'I agree', success: 'Thanks' };
+    });
+    assert.deepEqual(problems(ruleset), [], kind);
+  }
 });

@@ -214,6 +214,7 @@ Evaluation DecisionEngine::Evaluate(const std::vector<size_t>& candidates, const
 
 Json DecisionEngine::RenderContent(const Variant& variant, DocumentSource* document) const {
   Json content = Json::object();
+  content["kind"] = ContentKindName(variant.content.kind);
   for (const auto& [field, text] : variant.content.fields) {
     content[field] = text.HasPlaceholders() ? text.Render(document->Document()) : text.Render(Json::object());
   }

@@ -5,6 +5,19 @@
 
 #include "ruleset_read.h"
 
+namespace parcours::rules {
+
+const char* ContentKindName(ContentKind kind) {
+  switch (kind) {
+    case ContentKind::kOffer: return "offer";
+    case ContentKind::kEmailCapture: return "emailCapture";
+    case ContentKind::kPushOptIn: return "pushOptIn";
+  }
+  return "offer";
+}
+
+}  // namespace parcours::rules
+
 namespace parcours::rules::read {
 namespace {
 
@@ -25,15 +38,29 @@ bool ReadContent(const Json& json, const std::string& at, Content* content, Erro
     *error = Invalid(at, "must be an object of text fields");
     return false;
   }
-  static const char* const kFields[] = {"title", "body", "image", "imageAlt", "cta", "ctaUrl", "coupon", "dismiss"};
+  static const char* const kFields[] = {"title",  "body",    "image",       "imageAlt", "cta",    "ctaUrl",
+                                        "coupon", "dismiss", "placeholder", "consent",  "success"};
   for (const auto& item : json.items()) {
     const std::string& key = item.key();
     const Json& value = item.value();
     if (key == "products") continue;
+    if (key == "kind") {
+      const std::string* name = value.get_ptr<const std::string*>();
+      int found = -1;
+      for (int k = 0; name && k < 3; ++k) {
+        if (*name == ContentKindName(static_cast<ContentKind>(k))) found = k;
+      }
+      if (found < 0) {
+        *error = Invalid(at + ".kind", "must be \"offer\", \"emailCapture\" or \"pushOptIn\"");
+        return false;
+      }
+      content->kind = static_cast<ContentKind>(found);
+      continue;
+    }
     if (std::find_if(std::begin(kFields), std::end(kFields), [&](const char* f) { return key == f; }) ==
         std::end(kFields)) {
-      *error = Invalid(at + "." + key, "unknown content field (allowed: title, body, image, imageAlt, cta, ctaUrl, "
-                                       "coupon, dismiss, products)");
+      *error = Invalid(at + "." + key, "unknown content field (allowed: kind, title, body, image, imageAlt, cta, "
+                                       "ctaUrl, coupon, dismiss, placeholder, consent, success, products)");
       return false;
     }
     const std::string* text = value.get_ptr<const std::string*>();

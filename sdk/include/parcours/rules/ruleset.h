@@ -81,10 +81,18 @@ struct ProductSource {
   size_t limit = 3;
 };
 
+// What the renderer shows: an offer, an email capture form (input + consent checkbox), or
+// a push notification opt-in. Not a template: the renderer switches on it.
+enum class ContentKind { kOffer, kEmailCapture, kPushOptIn };
+// "offer", "emailCapture", "pushOptIn".
+const char* ContentKindName(ContentKind kind);
+
 // Every text field is a template rendered against the context document. Plain text only:
 // the renderer escapes it; no HTML ever comes from a ruleset.
 struct Content {
-  std::map<std::string, Template> fields;  // title, body, image, imageAlt, cta, ctaUrl, coupon, dismiss
+  ContentKind kind = ContentKind::kOffer;
+  // title, body, image, imageAlt, cta, ctaUrl, coupon, dismiss, placeholder, consent, success
+  std::map<std::string, Template> fields;
   ProductSource products;
 };
 
