@@ -1,5 +1,5 @@
 // On-device decisions from the npm build in Node against the demo collector: the ruleset is
-// fetched and revalidated with its ETag, decisions reach onShow and offer reports reach the
+// fetched and revalidated with its ETag, decisions reach onDecision handlers and offer reports reach the
 // collector, and a broken, hostile or unreachable ruleset never replaces the last good one.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -33,7 +33,7 @@ const revisionOf = async (parcours) => (await parcours.inspect())?.rules?.revisi
 
 function recordDecisions(parcours) {
   const decisions = [];
-  parcours.decisions.onShow((decision) => decisions.push(decision));
+  parcours.onDecision((decision) => decisions.push(decision));
   return decisions;
 }
 

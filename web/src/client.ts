@@ -2,12 +2,13 @@
 // turns each call into a core input, and answers with a result. Calls never throw into the page.
 import { CallBatch, callJson } from './call-batch.js';
 import { CoreBridge, type CoreInput, type CoreOutput } from './core-bridge.js';
-import { createDecisionsApi, DecisionFeed, utcOffsetMinutes } from './decisions.js';
+import { createDecisionsApi, utcOffsetMinutes } from './decisions.js';
 import { createEcommerce, type Ecommerce } from './ecommerce.js';
 import { EffectRunner } from './effect-runner.js';
 import { collectContext, contextKey, randomSeed } from './environment.js';
 import { readIdentityParams, withoutIdentityParams } from './identity-params.js';
 import { MiddlewareChain, type Middleware, type Payload } from './middleware.js';
+import { OfferRouter } from './offer-router.js';
 import { attachToPage, inBrowser } from './page-integration.js';
 import { defaultStore, MemoryStore, namespacedKey, readStoredCore, WebStorageStore, type KeyValueStore } from './storage.js';
 import { claimLeadership, openTabChannel, type TabMessage } from './tab-coordination.js';
@@ -16,6 +17,7 @@ import type {
   ConsentApi,
   ConsentCategories,
   ConsentResult,
+  Decision,
   DecisionsApi,
   DeliveryStats,
   FlushResult,
@@ -28,7 +30,7 @@ import type {
 } from './types.js';
 
 // Options that belong to the shell; everything else is the core's config.
-const SHELL_OPTIONS = ['storage', 'wasmUrl', 'wasmBinary', 'fetch', 'logger', 'requestTimeoutMs', 'gzip', 'autoPage'];
+const SHELL_OPTIONS = ['storage', 'wasmUrl', 'wasmBinary', 'fetch', 'logger', 'requestTimeoutMs', 'gzip', 'autoPage', 'render'];
 // With gzip a 450 KB body shrinks to ~25 KB: still a keepalive-sized request, under the
 // collector's 500 KB limit once decompressed.
 const GZIP_MAX_BATCH_BYTES = 450 * 1024;
@@ -60,7 +62,7 @@ export class Client implements Parcours {
   readonly consent: ConsentApi;
   readonly ecommerce: Ecommerce<CallResult>;
   readonly decisions: DecisionsApi;
-  private readonly feed: DecisionFeed;
+  private readonly offers: OfferRouter;
   private core: CoreBridge | undefined;
   private loadFailure: ParcoursError | undefined;
   private readonly buffered: Array<() => void> = [];
@@ -97,11 +99,18 @@ export class Client implements Parcours {
       logger: this.logger,
       debug: options.debug === true,
       now: this.now,
-      show: (decision) => this.feed.publish(decision),
+      show: (decision) => this.offers.present(decision),
       dispatch: (input) => void this.dispatch(input),
     });
-    this.feed = new DecisionFeed((error) => this.logger.error('[parcours] a decisions.onShow listener threw:', error));
-    this.decisions = createDecisionsApi({ feed: this.feed, run: (input) => this.call(() => this.dispatch(input)) });
+    this.decisions = createDecisionsApi({ run: (input) => this.call(() => this.dispatch(input)) });
+    this.offers = new OfferRouter({
+      render: options.render,
+      browser: inBrowser(),
+      report: (decisionId, action) => this.decisions.report(decisionId, action),
+      identify: (traits) => this.identify(traits),
+      logger: this.logger,
+      debug: options.debug === true,
+    });
     this.consent = {
       set: (categories: ConsentCategories) => this.consentCall(categories),
       get: async () => {
@@ -159,6 +168,10 @@ export class Client implements Parcours {
       this.shareIdentity();
       return { ok: true as const };
     });
+  }
+
+  onDecision(handler: (decision: Decision) => void): () => void {
+    return this.offers.onDecision(handler);
   }
 
   use(middleware: Middleware): () => void {

@@ -1,7 +1,7 @@
 // The one file that touches the WASM module: loads it, copies JSON in and out of its memory,
 // and turns a trap into an error value so a core failure can never throw into the page.
 import type { ErrorCode } from './generated/error-codes.js';
-import type { Decision } from './types.js';
+import type { DecisionData } from './decisions.js';
 import { instantiateWasm, type WasmSource } from './wasm-source.js';
 
 /** An effect the core asks the shell to carry out (see docs/ARCHITECTURE.md). */
@@ -11,7 +11,7 @@ export type Effect =
   | { type: 'remove'; key: string }
   | { type: 'schedule'; at: number | null }
   | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string }
-  | { type: 'show'; decision: Decision }
+  | { type: 'show'; decision: DecisionData }
   | { type: 'fetchRules'; url: string; etag?: string };
 
 export interface CoreError {

@@ -1,7 +1,7 @@
 // The shell's half of on-device decisions: fetching the ruleset (ETag revalidation, size
-// limit), the time zone offset the core cannot know, page signals (exit intent, scroll
-// depth), and handing `show` decisions to whoever renders them. The deciding is the core's.
-import type { CallResult, Decision, DecisionsApi, OfferAction, ParcoursError, RulesResult } from './types.js';
+// limit), the time zone offset the core cannot know, and the decisions API. Page signals
+// are page-signals.ts, drawing offers is render/. The deciding is the core's.
+import type { Decision, DecisionsApi, OfferAction, OfferReport, ParcoursError, RulesResult } from './types.js';
 
 /** Bigger rulesets are refused before they reach the core: WASM memory never shrinks. */
 export const MAX_RULESET_BYTES = 2 * 1024 * 1024;
@@ -74,45 +74,8 @@ export function utcOffsetMinutes(timeZone: string | undefined, at: Date = new Da
 }
 
 /**
- * Exit intent (the pointer leaves through the top of the window, towards the tab bar or
- * the back button) and scroll depth (reported each time the deepest point passes another
- * 10%). Once per page view each; the core decides whether any campaign cares. Returns a
- * function that starts a new page view (an SPA route change): both may report again.
- */
-export function watchSignals(signal: (name: 'exitIntent' | 'scrollDepth', value?: number) => void): () => void {
-  let exited = false;
-  document.addEventListener('mouseout', (event: MouseEvent) => {
-    if (exited || event.relatedTarget !== null || event.clientY > 0) return;
-    exited = true;
-    signal('exitIntent');
-  });
-  let reported = 0;
-  let scheduled = false;
-  const measure = (): void => {
-    scheduled = false;
-    const root = document.documentElement;
-    const scrollable = Math.max(root.scrollHeight, document.body?.scrollHeight ?? 0);
-    if (scrollable <= 0) return;
-    const percent = Math.min(100, Math.round(((scrollY + innerHeight) / scrollable) * 100));
-    if (percent >= reported + 10 || (percent === 100 && reported < 100)) {
-      reported = percent;
-      signal('scrollDepth', percent);
-    }
-  };
-  addEventListener('scroll', () => {
-    if (scheduled) return;
-    scheduled = true;
-    requestAnimationFrame(measure);
-  }, { passive: true });
-  return () => {
-    exited = false;
-    reported = 0;
-  };
-}
-
-/**
- * Delivers `show` decisions to the page's listeners. Decisions made before anyone listens
- * (the first page view decides during load) wait, a few at most, for the first listener.
+ * Delivers decisions to headless handlers. Decisions made before anyone listens (the first
+ * page view decides during load) wait, a few at most, for the first handler.
  */
 export class DecisionFeed {
   private readonly listeners = new Set<(decision: Decision) => void>();
@@ -127,6 +90,10 @@ export class DecisionFeed {
       return;
     }
     for (const listener of this.listeners) this.call(listener, decision);
+  }
+
+  get listening(): boolean {
+    return this.listeners.size > 0;
   }
 
   subscribe(listener: (decision: Decision) => void): () => void {
@@ -148,9 +115,32 @@ export class DecisionFeed {
 
 export const OFFER_ACTIONS: readonly OfferAction[] = ['shown', 'clicked', 'dismissed', 'converted', 'closed'];
 
+/** The core's `show` decision, before the shell adds the reporting methods. */
+export type DecisionData = Omit<Decision, OfferAction>;
+
+/**
+ * Gives a decision its `shown()`, `clicked()`… methods (not enumerable: JSON keeps the data
+ * only). Each is reported once, and once it was dismissed or closed nothing more is: a
+ * re-rendering component calling `shown()` again does not count the offer twice.
+ */
+export function withActions(data: DecisionData, report: (id: string, action: OfferAction) => Promise<OfferReport>): Decision {
+  const decision = { ...data } as Decision;
+  const done = new Map<OfferAction, Promise<OfferReport>>();
+  for (const action of OFFER_ACTIONS) {
+    const once = (): Promise<OfferReport> => {
+      const earlier = done.get(action) ?? done.get('dismissed') ?? done.get('closed');
+      if (earlier) return earlier;
+      const result = report(data.id, action);
+      done.set(action, result);
+      return result;
+    };
+    Object.defineProperty(decision, action, { value: once, enumerable: false });
+  }
+  return decision;
+}
+
 /** What the decisions API needs from the client. */
 export interface DecisionsDeps {
-  feed: DecisionFeed;
   /** Hands an input to the core once it is loaded; a failed load answers with its error. */
   run(input: { type: string } & Record<string, unknown>): Promise<{ ok: boolean; error?: unknown; result?: Record<string, unknown> }>;
 }
@@ -161,15 +151,14 @@ function refused(code: ParcoursError['code'], detail: string): { ok: false; erro
 }
 
 /** `parcours.decisions`: thin, every decision is the core's. */
-export function createDecisionsApi({ feed, run }: DecisionsDeps): DecisionsApi {
-  const send = async (input: { type: string } & Record<string, unknown>): Promise<CallResult | { ok: true }> => {
+export function createDecisionsApi({ run }: DecisionsDeps): DecisionsApi {
+  const send = async (input: { type: string } & Record<string, unknown>): Promise<OfferReport> => {
     const output = await run(input);
     if (!output.ok) return { ok: false, error: output.error as ParcoursError };
     const messageId = output.result?.messageId;
     return typeof messageId === 'string' ? { ok: true, messageId } : { ok: true };
   };
   return {
-    onShow: (listener) => feed.subscribe(listener),
     report: (decisionId, action) => (OFFER_ACTIONS.includes(action)
       ? send({ type: 'offer', decisionId, action })
       : Promise.resolve(refused('input.invalid', `action must be one of ${OFFER_ACTIONS.join(', ')}`))),

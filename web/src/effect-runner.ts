@@ -4,7 +4,8 @@ import type { CoreInput, CoreOutput, Effect, QueueState } from './core-bridge.js
 import { fetchRules } from './decisions.js';
 import type { KeyValueStore } from './storage.js';
 import { KeepaliveBudget, postBatch, sendBeacon } from './transport.js';
-import type { Decision, Logger } from './types.js';
+import type { DecisionData } from './decisions.js';
+import type { Logger } from './types.js';
 
 export interface RunnerDeps {
   store: KeyValueStore;
@@ -17,7 +18,7 @@ export interface RunnerDeps {
   debug: boolean;
   now(): number;
   /** A decision to render. */
-  show(decision: Decision): void;
+  show(decision: DecisionData): void;
   /** Hands an input (a timer tick, a delivery result) back to the core. */
   dispatch(input: Omit<CoreInput, 'now'>): void;
 }

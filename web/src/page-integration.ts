@@ -1,7 +1,7 @@
 // Ties a client to the page it runs in: leaving or hiding the page, connectivity, SPA route
 // changes (auto page views), and sharing the stored queue with the site's other tabs. Not
 // used outside browsers (Node, tests of the core).
-import { watchSignals } from './decisions.js';
+import { watchSignals } from './page-signals.js';
 import type { EffectRunner } from './effect-runner.js';
 import { watchRoutes } from './route-watcher.js';
 import { namespacedKey, type KeyValueStore } from './storage.js';

@@ -107,6 +107,12 @@ export interface ParcoursOptions {
   rulesUrl?: string | false;
   /** Revalidate the ruleset this often (ms), and at every new session. Default 300000 (5 min). */
   rulesRefreshMs?: number;
+  /**
+   * Draw offers with the built-in renderer (pop-ups, slide-ins, banners, inline slots, in
+   * shadow roots): `true` (default in browsers), an object to theme it, or `false` for
+   * headless use through {@link Parcours.onDecision}.
+   */
+  render?: boolean | RenderOptions;
   /** Where state is kept: `localStorage` by default in browsers, memory elsewhere or when disabled. */
   storage?: KeyValueStore | 'memory';
   /** URL of parcours.wasm. Default: next to the script or module that loaded parcours. */
@@ -179,27 +185,107 @@ export interface InspectResult {
 /** What happened to an offer, as the renderer reports it. `closed`: it went away without the visitor's say. */
 export type OfferAction = 'shown' | 'clicked' | 'dismissed' | 'converted' | 'closed';
 
+/** What the visitor can be shown: an offer, an email-capture form, or a push-notification opt-in. */
+export type OfferKind = 'offer' | 'emailCapture' | 'pushOptIn';
+
+/** A product card of an offer (cross-sell, the cart's items, out-of-stock alternatives). */
+export interface OfferProduct {
+  product_id?: string; sku?: string; name?: string; price?: number; url?: string; image_url?: string;
+  currency?: string; quantity?: number; brand?: string; category?: string; variant?: string;
+}
+
 /** An offer the core decided to show, with plain-text content for the renderer to escape and display. */
 export interface Decision {
-  /** Pass it back to {@link DecisionsApi.report}. */
+  /** Pass it back to {@link DecisionsApi.report}, or call the methods below. */
   id: string;
   campaign: { id: string; name: string };
   /** The variant the visitor was bucketed into. */
   variant: string;
-  /** Where it goes, as the ruleset names it (e.g. `modal`, `banner`, `inline:cart`). */
+  /**
+   * Where it goes, as the ruleset names it: `modal`, `slide-in`, `banner` (top), `banner:bottom`,
+   * or `inline:<slot>` for the element marked `data-parcours-slot="<slot>"`.
+   */
   placement: string;
   priority: number;
-  /** Rendered text fields (title, body, cta, ctaUrl, coupon, image, imageAlt, dismiss) and `products`. */
+  /** Plain-text fields, every one optional except `kind`; never HTML. */
   content: {
+    kind: OfferKind;
     title?: string; body?: string; image?: string; imageAlt?: string; cta?: string; ctaUrl?: string;
     coupon?: string; dismiss?: string;
-    products?: Array<{ product_id?: string; sku?: string; name?: string; price?: number; url?: string; image_url?: string;
-                       currency?: string; quantity?: number; brand?: string; category?: string; variant?: string }>;
+    /** Email capture: the input's placeholder, the consent checkbox's label, the thank-you text. */
+    placeholder?: string; consent?: string; success?: string;
+    products?: OfferProduct[];
   };
   /** Why: the trigger, the campaign's bucket, and what else was considered (every campaign in debug mode). */
   explanation: Record<string, unknown>;
   /** When it was decided (ms since the epoch). */
   at: number;
+  /** The offer is visible now: tracks `Offer Shown` (once per decision). */
+  shown(): Promise<OfferReport>;
+  /** The visitor clicked its call to action, a product or the coupon: tracks `Offer Clicked` (once). */
+  clicked(): Promise<OfferReport>;
+  /** The visitor closed it: tracks `Offer Dismissed`, frees the placement and starts the campaign's cooldown. */
+  dismissed(): Promise<OfferReport>;
+  /** The visitor did what it asked (applied the coupon, left an email): tracks `Offer Converted`. */
+  converted(): Promise<OfferReport>;
+  /** It went away without the visitor's say (navigation, replaced): frees the placement, tracks nothing. */
+  closed(): Promise<OfferReport>;
+}
+
+/** The answer to reporting what happened to an offer. */
+export type OfferReport = CallResult | { ok: true };
+
+/**
+ * How the built-in renderer looks: CSS values set as custom properties on each offer
+ * (`accent` becomes `--parcours-accent`). A site can set the same properties in its own CSS.
+ */
+export interface Theme {
+  /** Buttons and links. Default `#1a56db`. */
+  accent?: string;
+  /** Text on the accent colour. Default `#ffffff`. */
+  accentText?: string;
+  /** The card's background. Default `#ffffff`. */
+  background?: string;
+  /** Body text. Default `#1d1d1f`. */
+  text?: string;
+  /** Secondary text and borders. Default `#5f6368`. */
+  muted?: string;
+  /** Corner radius of cards and buttons. Default `12px`. */
+  radius?: string;
+  /** Font stack. Default the system UI font. */
+  font?: string;
+  /** Stacking order of pop-ups, slide-ins and banners. Default `2147483000`. */
+  zIndex?: string;
+}
+
+/** Texts of the built-in renderer that do not come from the ruleset (for sites in other languages). */
+export interface RenderLabels {
+  /** The close button's accessible name. Default `Close`. */
+  close?: string;
+  /** The coupon's copy button. Default `Copy code`. */
+  copy?: string;
+  /** Said once the coupon is copied. Default `Copied`. */
+  copied?: string;
+  /** The email field's accessible name. Default `Email address`. */
+  email?: string;
+  /** The email-capture submit button when the ruleset has no `cta`. Default `Get my code`. */
+  submit?: string;
+  /** The consent checkbox's label when the ruleset has no `consent`. Default `I agree to receive emails.` */
+  consent?: string;
+  /** Shown when the address is not valid. Default `Please enter a valid email address.` */
+  invalidEmail?: string;
+  /** Shown when the consent box is not ticked. Default `Please tick the box to continue.` */
+  consentRequired?: string;
+  /** The push prompt's yes button when the ruleset has no `cta`. Default `Yes, notify me`. */
+  pushYes?: string;
+  /** The push prompt's no button when the ruleset has no `dismiss`. Default `Not now`. */
+  pushNo?: string;
+}
+
+/** Options of the built-in renderer. */
+export interface RenderOptions {
+  theme?: Theme;
+  labels?: RenderLabels;
 }
 
 /** The answer to loading a ruleset. */
@@ -210,12 +296,10 @@ export type RulesResult =
 /** On-device decisions: campaign rules evaluated in the core on every event, timer and page signal. */
 export interface DecisionsApi {
   /**
-   * Calls `listener` for every offer to show. Decisions made before the first listener
-   * (during load) are delivered to it. Returns a function that unsubscribes.
+   * Reports what happened to an offer by its id (for hosts that only kept the id, such as a
+   * native app): the same as calling the decision's own methods.
    */
-  onShow(listener: (decision: Decision) => void): () => void;
-  /** Reports what happened to an offer: tracks `Offer Shown` / `Clicked` / `Dismissed` / `Converted` and updates caps. */
-  report(decisionId: string, action: OfferAction): Promise<CallResult | { ok: true }>;
+  report(decisionId: string, action: OfferAction): Promise<OfferReport>;
   /** Replaces the ruleset now (the previous one stays if this one is refused). */
   load(ruleset: Record<string, unknown>): Promise<RulesResult>;
   /** Hands the core a page signal; exit intent and scroll depth are detected by themselves in browsers. */
@@ -256,8 +340,17 @@ export interface Parcours {
   use(middleware: Middleware): () => void;
   /** Consent per category, for a CMP to drive. */
   readonly consent: ConsentApi;
-  /** On-device decisions: offers to show, and reporting what the visitor did with them. */
+  /** On-device decisions: the ruleset, page signals, and reporting what the visitor did with an offer. */
   readonly decisions: DecisionsApi;
+  /**
+   * Headless mode: `handler` gets every offer to show and renders it itself (a React or Vue
+   * component, a native view), calling `decision.shown()`, `clicked()`, `dismissed()` as the
+   * visitor acts; parcours still keeps caps and tracks the offer events. While a handler is
+   * registered the built-in renderer draws nothing. Register it right after createParcours:
+   * offers decided during load wait for the first handler only with `render: false`.
+   * Returns a function that removes the handler.
+   */
+  onDecision(handler: (decision: Decision) => void): () => void;
   /** Typed helpers for Segment's e-commerce v2 events: `ecommerce.productAdded({...})`. */
   readonly ecommerce: Ecommerce<CallResult>;
   /** Sends everything waiting now; resolves when the queue is empty or waiting on a retry. */
