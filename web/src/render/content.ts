@@ -49,7 +49,7 @@ function productList(products: OfferProduct[], clicked: () => void): HTMLElement
   const items = products.map((product) => {
     const image = httpUrl(product.image_url);
     const inner = [
-      image ? h('img', { src: image, alt: '', loading: 'lazy', decoding: 'async' }) : null,
+      image ? h('img', { src: image, alt: '', decoding: 'async' }) : null,
       h('span', { class: 'name' }, product.name ?? product.sku ?? product.product_id ?? ''),
       price(product) ? h('span', { class: 'price' }, price(product) as string) : null,
     ];

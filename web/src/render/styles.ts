@@ -98,10 +98,20 @@ input[type="email"] {
 }
 .banner .title { font-size: 16px; padding: 0; }
 .banner .hero, .banner .products { display: none; }
+.banner .coupon { padding: 2px 2px 2px 10px; border-width: 1px; }
+.banner .code { font-size: 15px; }
+.banner .cta, .banner .secondary, .banner .copy { min-height: 36px; padding-block: 4px; }
 
-/* Inline: flows in the page's slot; fills the space the site reserved, if any. */
+/* Inline: flows in the page's slot; fills the space the site reserved, if any. In a wide
+   slot the products sit beside the text. */
+.inline { container-type: inline-size; }
 .inline .card { box-shadow: none; border: 1px solid rgba(0, 0, 0, 0.12); }
 .inline.reserved, .inline.reserved .card { height: 100%; }
+@container (min-width: 640px) {
+  .inline .card { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 12px 24px; align-content: start; }
+  .inline .card > * { grid-column: 1; }
+  .inline .card > .products { grid-column: 2; grid-row: 1 / span 8; grid-template-columns: repeat(3, minmax(0, 1fr)); }
+}
 
 @media (max-width: 480px) {
   .card { padding: 18px; }
