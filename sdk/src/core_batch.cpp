@@ -82,17 +82,23 @@ void Core::TrackScanned(ScannedTrack& track, Millis now, Output* out) {
   members += ",\"properties\":";
   if (object) members += track.properties->raw;
   else members += "{}";
-  Accept(std::move(members), "track", now, out);
+  // Only an order pays for click attribution (context.offers, see Track).
+  std::string offers;
+  std::vector<rules::Converted> clicks;
+  const bool order = track.event_name == "Order Completed";
+  if (order) clicks = OrderAttributions(now, &offers);
+  Accept(std::move(members), "track", now, out, clicks.empty() ? nullptr : &offers);
   if (out->error) return;
+  if (offers.empty()) clicks.clear();
   if (object && cart_.ApplyScanned(track.event_name, track.flat, now)) cart_dirty_ = true;
   // The decision engine reads the properties only when a campaign starts on this event (or
   // an order adds to the profile's revenue): only then is the DOM worth building.
   Json parsed;
-  if (object && (track.event_name == "Order Completed" || decisions_.StartsOn(track.event_name))) {
+  if (object && (order || decisions_.StartsOn(track.event_name))) {
     const std::string_view raw = track.properties->raw;
     parsed = Json::parse(raw.begin(), raw.end(), nullptr, false);
   }
-  AfterEvent(track.event_name, parsed.is_object() ? &parsed : nullptr, false, now, out);
+  AfterEvent(track.event_name, parsed.is_object() ? &parsed : nullptr, false, now, out, &clicks);
 }
 
 }  // namespace parcours

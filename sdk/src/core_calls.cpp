@@ -24,10 +24,15 @@ void Core::Track(TrackInput& input, Millis now, Output* out) {
     auto ecommerce = ValidateEcommerce(call.event, input.properties);
     if (!ecommerce.ok()) return void(out->error = ecommerce.error());
   }
-  Enqueue(call, now, out);
+  // An order carries the offers clicked before it (context.offers), which it converts.
+  std::string offers;
+  std::vector<rules::Converted> clicks;
+  if (call.event == "Order Completed") clicks = OrderAttributions(now, &offers);
+  Enqueue(call, now, out, clicks.empty() ? nullptr : &offers);
   if (out->error) return;
+  if (offers.empty()) clicks.clear();
   if (input.properties.is_object()) UpdateCart(call.event, input.properties, now, out);
-  AfterEvent(call.event, input.properties.is_object() ? &input.properties : nullptr, false, now, out);
+  AfterEvent(call.event, input.properties.is_object() ? &input.properties : nullptr, false, now, out, &clicks);
 }
 
 void Core::Page(PageInput& input, Millis now, Output* out) {
@@ -124,16 +129,17 @@ void Core::SetIdentity(IdentityInput& input, Output* out) {
   out->result = {{"anonymousId", identity_.anonymous_id}, {"userId", identity_.user_id}};
 }
 
-void Core::Enqueue(const CallFields& call, Millis now, Output* out) {
+void Core::Enqueue(const CallFields& call, Millis now, Output* out, std::string* context_members) {
   if (consent_.Get("analytics") == ConsentState::kDenied) {
     return void(out->error = MakeError(ErrorCode::kConsentDenied, call.type + " was not recorded: analytics consent is denied"));
   }
   auto properties = ValidateObject(call.properties, kMaxPropertiesDepth, "properties");
   if (!properties.ok()) return void(out->error = properties.error());
-  Accept(builder_.Members(call, identity_), call.type, now, out);
+  Accept(builder_.Members(call, identity_), call.type, now, out, context_members);
 }
 
-void Core::Accept(std::string members, const std::string& call_type, Millis now, Output* out) {
+void Core::Accept(std::string members, const std::string& call_type, Millis now, Output* out,
+                  std::string* context_members) {
   QueuedEvent event;
   event.members = std::move(members);
   event.members += ",\"messageId\":\"";
@@ -144,6 +150,20 @@ void Core::Accept(std::string members, const std::string& call_type, Millis now,
   event.envelope = CurrentEnvelope(now, out);
   event.enqueued_at = now;
   event.sequence = next_sequence_++;
+  if (context_members && !context_members->empty()) {
+    // This event's own envelope: the shared one ends with the context's closing brace, and
+    // the context always holds `library`, so the members follow a comma.
+    if (event.WireSize() + 1 + context_members->size() <= config_.max_event_bytes) {
+      std::string stamped = *event.envelope;
+      stamped.pop_back();
+      stamped += ',';
+      stamped += *context_members;
+      stamped += '}';
+      event.envelope = std::make_shared<const std::string>(std::move(stamped));
+    } else {
+      context_members->clear();  // Attribution never costs the event itself.
+    }
+  }
   if (event.WireSize() > config_.max_event_bytes) {
     out->error = MakeError(ErrorCode::kEventTooLarge,
                            "the event is " + std::to_string(event.WireSize()) + " bytes, over maxEventBytes (" +

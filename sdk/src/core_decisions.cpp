@@ -71,10 +71,17 @@ void Core::OnOffer(const OfferInput& input, Millis now, Output* out) {
   }
   const rules::Decision decision = *found;  // Tracking below may evict it from the engine's list.
   const char* event = nullptr;
+  Json extra;
   if (input.action == "shown") {
     event = "Offer Shown";
   } else if (input.action == "clicked") {
     event = "Offer Clicked";
+    // Remembered for click attribution: a later order converts the campaign.
+    if (!decision.holdout) {
+      decisions_.ledger().RecordClicked(decision.campaign_id, now, decision.id, decision.variant_id,
+                                        decision.placement);
+      caps_dirty_ = true;
+    }
   } else if (input.action == "dismissed") {
     event = "Offer Dismissed";
     decisions_.ledger().RecordDismissed(decision.campaign_id, now);
@@ -82,6 +89,7 @@ void Core::OnOffer(const OfferInput& input, Millis now, Output* out) {
     caps_dirty_ = true;
   } else if (input.action == "converted") {
     event = "Offer Converted";
+    extra["attribution"] = "report";
     decisions_.ledger().RecordConverted(decision.campaign_id, now);
     caps_dirty_ = true;
   } else if (input.action == "closed") {
@@ -93,7 +101,7 @@ void Core::OnOffer(const OfferInput& input, Millis now, Output* out) {
     return;
   }
   TrackOffer(event, decision.id, decision.campaign_id, decision.campaign_name, decision.variant_id, decision.placement,
-             now, out);
+             now, out, extra.is_object() ? &extra : nullptr);
 }
 
 void Core::OnStored(const StoredInput& input, Output* out) {
@@ -112,7 +120,24 @@ void Core::ForgetProfile(Output* out) {
   out->effects.emplace_back(RemoveEffect{rules::kCapsKey});
 }
 
-void Core::AfterEvent(const std::string& name, const Json* properties, bool page_view, Millis now, Output* out) {
+std::vector<rules::Converted> Core::OrderAttributions(Millis now, std::string* context_members) const {
+  std::vector<rules::Converted> clicks = decisions_.ClickAttributions(now);
+  if (clicks.empty()) return clicks;
+  Json offers = Json::array();
+  for (const rules::Converted& click : clicks) {
+    Json& offer = offers.emplace_back(Json::object());
+    offer["campaign_id"] = click.campaign->id;
+    offer["variant_id"] = click.variant_id;
+    offer["decision_id"] = click.decision_id;
+    offer["placement"] = click.placement;
+    offer["clicked_at"] = FormatIso8601(click.clicked_at);
+  }
+  *context_members = "\"offers\":" + DumpJson(offers);
+  return clicks;
+}
+
+void Core::AfterEvent(const std::string& name, const Json* properties, bool page_view, Millis now, Output* out,
+                      const std::vector<rules::Converted>* clicks) {
   last_activity_at_ = now;
   const LocalTime local = ToLocalTime(now, utc_offset_minutes_);
   // A new page view frees the placements before anything decides for it.
@@ -136,13 +161,40 @@ void Core::AfterEvent(const std::string& name, const Json* properties, bool page
     Decide(trigger, decisions_.Candidates(trigger), now, out);
     return;
   }
-  for (const rules::Campaign* campaign : decisions_.TakeConversions(name, now)) {
-    const rules::Assignment assignment = rules::Assign(campaign->seed, identity_.user_id.empty() ? identity_.anonymous_id : identity_.user_id,
-                                                       campaign->weights, campaign->holdout);
-    const bool held_out = assignment.holdout || assignment.variant < 0;
-    TrackOffer("Offer Converted", "", campaign->id, campaign->name,
-               held_out ? "" : campaign->variants[static_cast<size_t>(assignment.variant)].id, campaign->placement, now,
-               out);
+  // Clicks first: an order converts a clicked campaign once, by click, and the conversion
+  // by event below then finds it converted.
+  if (clicks && !clicks->empty()) {
+    decisions_.MarkConverted(*clicks, now);
+    caps_dirty_ = true;
+    Json order = Json::object();
+    order["attribution"] = "click";
+    if (properties) {
+      const Json* order_id = Find(*properties, "order_id");
+      if (order_id && (order_id->is_string() || order_id->is_number())) order["order_id"] = *order_id;
+      const Json* revenue = Find(*properties, "revenue");
+      if (!revenue || !revenue->is_number()) revenue = Find(*properties, "total");
+      if (revenue && revenue->is_number()) order["revenue"] = *revenue;
+      if (const std::string* currency = FindString(*properties, "currency")) order["currency"] = *currency;
+    }
+    for (const rules::Converted& click : *clicks) {
+      TrackOffer("Offer Converted", click.decision_id, click.campaign->id, click.campaign->name, click.variant_id,
+                 click.placement, now, out, &order);
+    }
+  }
+  Json by_event = Json::object();
+  by_event["attribution"] = "decision";
+  for (const rules::Converted& converted : decisions_.TakeConversions(name, now)) {
+    const rules::Campaign& campaign = *converted.campaign;
+    std::string variant = converted.variant_id;
+    if (!converted.variant_known) {  // Counted by an older version: the visitor's bucket now.
+      const rules::Assignment assignment =
+          rules::Assign(campaign.seed, identity_.user_id.empty() ? identity_.anonymous_id : identity_.user_id,
+                        campaign.weights, campaign.holdout);
+      const bool held_out = assignment.holdout || assignment.variant < 0;
+      variant = held_out ? "" : campaign.variants[static_cast<size_t>(assignment.variant)].id;
+    }
+    TrackOffer("Offer Converted", converted.decision_id, campaign.id, campaign.name, variant, converted.placement,
+               now, out, &by_event);
     caps_dirty_ = true;
   }
   rules::TriggerEvent trigger = TriggerOf(rules::TriggerKind::kEvent);
@@ -228,7 +280,7 @@ void Core::Decide(const rules::TriggerEvent& trigger, const std::vector<size_t>&
 
 void Core::TrackOffer(const char* event, const std::string& decision_id, const std::string& campaign_id,
                       const std::string& campaign_name, const std::string& variant_id, const std::string& placement,
-                      Millis now, Output* out) {
+                      Millis now, Output* out, const Json* extra) {
   Json properties = {{"campaign_id", campaign_id},
                      {"campaign_name", campaign_name},
                      {"variant_id", variant_id.empty() ? Json() : Json(variant_id)},
@@ -236,6 +288,7 @@ void Core::TrackOffer(const char* event, const std::string& decision_id, const s
                      {"holdout", variant_id.empty()},
                      {"ruleset_revision", decisions_.ruleset().revision}};
   if (!decision_id.empty()) properties["decision_id"] = decision_id;
+  if (extra) properties.update(*extra);
   CallFields call{"track", event};
   call.properties = &properties;
   // The interaction is recorded even when the call that caused it answers with its own

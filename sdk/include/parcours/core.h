@@ -54,9 +54,13 @@ class Core {
   void Reset(Output* out);
   void SetIdentity(IdentityInput& input, Output* out);
   // Validates, builds and queues one event; the result carries its messageId.
-  void Enqueue(const CallFields& call, Millis now, Output* out);
+  // `context_members`: see Accept.
+  void Enqueue(const CallFields& call, Millis now, Output* out, std::string* context_members = nullptr);
   // Queues an event from its own members (see QueuedEvent); `call_type` names it in errors.
-  void Accept(std::string members, const std::string& call_type, Millis now, Output* out);
+  // `context_members` (`"offers":[...]`), when given, go into this event's context alone;
+  // if they would make it exceed maxEventBytes they are left out and *context_members cleared.
+  void Accept(std::string members, const std::string& call_type, Millis now, Output* out,
+              std::string* context_members = nullptr);
   // The envelope for an event at `now`: the cached one while identity, page, consent and
   // session are unchanged. Touches the session.
   std::shared_ptr<const std::string> CurrentEnvelope(Millis now, Output* out);
@@ -107,13 +111,19 @@ class Core {
   void OnStored(const StoredInput& input, Output* out);
   // Logout or withdrawn consent: the counters and caps were the previous person's.
   void ForgetProfile(Output* out);
+  // The campaigns an `Order Completed` at `now` converts by click, and the context member
+  // that stamps them on the order (`"offers":[...]`, "" when none).
+  std::vector<rules::Converted> OrderAttributions(Millis now, std::string* context_members) const;
   // After a tracked event or page view was accepted: counters, conversions, triggers.
-  void AfterEvent(const std::string& name, const Json* properties, bool page_view, Millis now, Output* out);
+  // `clicks`: what OrderAttributions found for this order, stamped on it.
+  void AfterEvent(const std::string& name, const Json* properties, bool page_view, Millis now, Output* out,
+                  const std::vector<rules::Converted>* clicks = nullptr);
   void RunTimers(Millis now, Output* out);
   void Decide(const rules::TriggerEvent& trigger, const std::vector<size_t>& candidates, Millis now, Output* out);
+  // `extra`: more properties (attribution, order_id...).
   void TrackOffer(const char* event, const std::string& decision_id, const std::string& campaign_id,
                   const std::string& campaign_name, const std::string& variant_id, const std::string& placement,
-                  Millis now, Output* out);
+                  Millis now, Output* out, const Json* extra = nullptr);
   // {"revision", "campaigns", "source", "etag", "fetchedAt"}, null before any ruleset loaded.
   Json RulesSummary() const;
   Json DecisionDocument(const rules::TriggerEvent& trigger, Millis now) const;

@@ -93,16 +93,19 @@ CampaignCounts& CapLedger::Entry(const std::string& campaign_id) {
   if (it != campaigns_.end()) return it->second;
   if (campaigns_.size() >= kMaxLedgerCampaigns) {
     auto oldest = std::min_element(campaigns_.begin(), campaigns_.end(), [](const auto& a, const auto& b) {
-      return std::max({a.second.last_shown_at, a.second.dismissed_at, a.second.converted_at}) <
-             std::max({b.second.last_shown_at, b.second.dismissed_at, b.second.converted_at});
+      return std::max({a.second.last_shown_at, a.second.dismissed_at, a.second.converted_at, a.second.clicked_at}) <
+             std::max({b.second.last_shown_at, b.second.dismissed_at, b.second.converted_at, b.second.clicked_at});
     });
     campaigns_.erase(oldest);
   }
   return campaigns_[campaign_id];
 }
 
-void CapLedger::RecordShown(const std::string& campaign_id, const CapPeriod& period, Millis now) {
+void CapLedger::RecordShown(const std::string& campaign_id, const CapPeriod& period, Millis now,
+                            const std::string& decision_id, const std::string& variant_id) {
   CampaignCounts& counts = Entry(campaign_id);
+  counts.decision_id = decision_id;
+  counts.variant_id = variant_id;
   counts.lifetime += 1;
   counts.in_day = InDay(counts.day, counts.in_day, period.day) + 1;
   counts.day = period.day;
@@ -118,6 +121,15 @@ void CapLedger::RecordDismissed(const std::string& campaign_id, Millis now) { En
 
 void CapLedger::RecordConverted(const std::string& campaign_id, Millis now) { Entry(campaign_id).converted_at = now; }
 
+void CapLedger::RecordClicked(const std::string& campaign_id, Millis now, const std::string& decision_id,
+                              const std::string& variant_id, const std::string& placement) {
+  CampaignCounts& counts = Entry(campaign_id);
+  counts.clicked_at = now;
+  counts.click_decision_id = decision_id;
+  counts.click_variant_id = variant_id;
+  counts.click_placement = placement;
+}
+
 void CapLedger::Merge(const CapLedger& other) {
   for (const auto& [id, theirs] : other.campaigns_) {
     CampaignCounts& mine = Entry(id);
@@ -125,6 +137,17 @@ void CapLedger::Merge(const CapLedger& other) {
     mine.lifetime = std::max(mine.lifetime, theirs.lifetime);
     MergePeriod(&mine.day, &mine.in_day, theirs.day, theirs.in_day, theirs.day > mine.day);
     MergePeriod(&mine.session_id, &mine.in_session, theirs.session_id, theirs.in_session, later);
+    // The last decision and the last click are those of the later time.
+    if (!theirs.decision_id.empty() && (later || mine.decision_id.empty())) {
+      mine.decision_id = theirs.decision_id;
+      mine.variant_id = theirs.variant_id;
+    }
+    if (theirs.clicked_at > mine.clicked_at) {
+      mine.clicked_at = theirs.clicked_at;
+      mine.click_decision_id = theirs.click_decision_id;
+      mine.click_variant_id = theirs.click_variant_id;
+      mine.click_placement = theirs.click_placement;
+    }
     mine.last_shown_at = std::max(mine.last_shown_at, theirs.last_shown_at);
     mine.dismissed_at = std::max(mine.dismissed_at, theirs.dismissed_at);
     mine.converted_at = std::max(mine.converted_at, theirs.converted_at);
@@ -139,15 +162,29 @@ const CampaignCounts* CapLedger::Find(const std::string& campaign_id) const {
   return it == campaigns_.end() ? nullptr : &it->second;
 }
 
+// The counts keep the 8-member arrays of version 1, and the last decision and click are
+// members of their own ("decided", "clicked"), which a version that does not know them
+// ignores: tabs running two versions of the SDK during a deploy still read each other.
 std::string CapLedger::Encode() const {
   Json campaigns = Json::object();
+  Json decided = Json::object();
+  Json clicked = Json::object();
   for (const auto& [id, c] : campaigns_) {
     campaigns[id] = Json::array({c.lifetime, c.day, c.in_day, c.session_id, c.in_session, c.last_shown_at,
                                  c.dismissed_at, c.converted_at});
+    if (!c.decision_id.empty()) {
+      decided[id] = Json::array({c.decision_id, c.variant_id.empty() ? Json() : Json(c.variant_id)});
+    }
+    if (c.clicked_at >= 0) {
+      clicked[id] = Json::array({c.clicked_at, c.click_decision_id, c.click_variant_id, c.click_placement});
+    }
   }
-  return DumpJson({{"v", kLedgerVersion},
-                   {"global", Json::array({global_.session_id, global_.in_session, global_.last_shown_at})},
-                   {"campaigns", std::move(campaigns)}});
+  Json ledger = {{"v", kLedgerVersion},
+                 {"global", Json::array({global_.session_id, global_.in_session, global_.last_shown_at})},
+                 {"campaigns", std::move(campaigns)}};
+  if (!decided.empty()) ledger["decided"] = std::move(decided);
+  if (!clicked.empty()) ledger["clicked"] = std::move(clicked);
+  return DumpJson(ledger);
 }
 
 Result<CapLedger> CapLedger::Decode(const std::string& text) {
@@ -184,6 +221,36 @@ Result<CapLedger> CapLedger::Decode(const std::string& text) {
       return corrupt;
     }
     if (ledger.campaigns_.size() < kMaxLedgerCampaigns) ledger.campaigns_.emplace(id, std::move(c));
+  }
+  // Optional (older versions did not write them); an unreadable entry loses only itself.
+  if (const Json* decided = parcours::Find(json, "decided"); decided && decided->is_object()) {
+    for (const auto& item : decided->items()) {
+      const auto it = ledger.campaigns_.find(item.key());
+      const Json& value = item.value();
+      if (it == ledger.campaigns_.end() || !value.is_array() || value.size() != 2 || !value[0].is_string() ||
+          value[0].get_ref<const std::string&>().empty() || !(value[1].is_string() || value[1].is_null())) {
+        continue;
+      }
+      it->second.decision_id = value[0].get<std::string>();
+      it->second.variant_id = value[1].is_string() ? value[1].get<std::string>() : std::string();
+    }
+  }
+  if (const Json* clicked = parcours::Find(json, "clicked"); clicked && clicked->is_object()) {
+    for (const auto& item : clicked->items()) {
+      const auto it = ledger.campaigns_.find(item.key());
+      const Json& value = item.value();
+      CampaignCounts parsed;
+      if (it == ledger.campaigns_.end() || !value.is_array() || value.size() != 4 ||
+          !integer(value[0], &parsed.clicked_at) || parsed.clicked_at < 0 ||
+          !string(value[1], &parsed.click_decision_id) || !string(value[2], &parsed.click_variant_id) ||
+          !string(value[3], &parsed.click_placement)) {
+        continue;
+      }
+      it->second.clicked_at = parsed.clicked_at;
+      it->second.click_decision_id = std::move(parsed.click_decision_id);
+      it->second.click_variant_id = std::move(parsed.click_variant_id);
+      it->second.click_placement = std::move(parsed.click_placement);
+    }
   }
   return ledger;
 }

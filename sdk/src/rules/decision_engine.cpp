@@ -181,7 +181,7 @@ Evaluation DecisionEngine::Evaluate(const std::vector<size_t>& candidates, const
       explanation["bucket"] = assignment.hash;
       explanation["reason"] = reason;
       won.emplace(campaign.placement, campaign.id);
-      ledger_.RecordShown(campaign.id, situation.period, situation.now);
+      ledger_.RecordShown(campaign.id, situation.period, situation.now, decision.id, decision.variant_id);
       governance = -1;
       if (trigger.kind == TriggerKind::kScrollDepth || trigger.kind == TriggerKind::kExitIntent) {
         page_fired_[campaign.id] = true;
@@ -297,8 +297,8 @@ const Decision* DecisionEngine::FindDecision(std::string_view decision_id) const
   return nullptr;
 }
 
-std::vector<const Campaign*> DecisionEngine::TakeConversions(std::string_view event_name, Millis now) {
-  std::vector<const Campaign*> converted;
+std::vector<Converted> DecisionEngine::TakeConversions(std::string_view event_name, Millis now) {
+  std::vector<Converted> converted;
   const auto it = ruleset_.by_conversion_event.find(event_name);
   if (!loaded_ || it == ruleset_.by_conversion_event.end()) return converted;
   for (size_t index : it->second) {
@@ -308,10 +308,45 @@ std::vector<const Campaign*> DecisionEngine::TakeConversions(std::string_view ev
         now - counts->last_shown_at > campaign.conversion.within_ms) {
       continue;
     }
+    Converted& entry = converted.emplace_back();
+    entry.campaign = &campaign;
+    entry.decision_id = counts->decision_id;
+    entry.variant_id = counts->variant_id;
+    entry.variant_known = !counts->decision_id.empty();
+    entry.placement = campaign.placement;
     ledger_.RecordConverted(campaign.id, now);
-    converted.push_back(&campaign);
   }
   return converted;
+}
+
+std::vector<Converted> DecisionEngine::ClickAttributions(Millis now) const {
+  std::vector<Converted> converted;
+  if (!loaded_) return converted;
+  ledger_.ForEachClicked([&](const std::string& campaign_id, const CampaignCounts& counts) {
+    if (counts.converted_at >= counts.clicked_at) return;
+    const Campaign* campaign = nullptr;
+    for (const Campaign& candidate : ruleset_.campaigns) {
+      if (candidate.id == campaign_id) {
+        campaign = &candidate;
+        break;
+      }
+    }
+    if (!campaign || now - counts.clicked_at > campaign->conversion.within_ms) return;
+    Converted& entry = converted.emplace_back();
+    entry.campaign = campaign;
+    entry.decision_id = counts.click_decision_id;
+    entry.variant_id = counts.click_variant_id;
+    entry.placement = counts.click_placement;
+    entry.clicked_at = counts.clicked_at;
+  });
+  std::stable_sort(converted.begin(), converted.end(),
+                   [](const Converted& a, const Converted& b) { return a.clicked_at > b.clicked_at; });
+  if (converted.size() > kMaxClickAttributions) converted.resize(kMaxClickAttributions);
+  return converted;
+}
+
+void DecisionEngine::MarkConverted(const std::vector<Converted>& converted, Millis now) {
+  for (const Converted& entry : converted) ledger_.RecordConverted(entry.campaign->id, now);
 }
 
 }  // namespace parcours::rules

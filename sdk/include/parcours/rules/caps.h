@@ -34,6 +34,16 @@ struct CampaignCounts {
   Millis last_shown_at = -1;
   Millis dismissed_at = -1;
   Millis converted_at = -1;
+  // The last decision: its id ("" when not known: counted by an older version) and variant
+  // ("" when held out), so a conversion by event names what was actually decided, even
+  // after a login moved the visitor to another bucket.
+  std::string decision_id;
+  std::string variant_id;
+  // The last click on one of its offers (-1: none), for click attribution of orders.
+  Millis clicked_at = -1;
+  std::string click_decision_id;
+  std::string click_variant_id;
+  std::string click_placement;
 };
 
 struct GlobalCounts {
@@ -59,11 +69,23 @@ class CapLedger {
     return !campaigns_.empty() && CampaignCapsBlock(campaign, period, now, why);
   }
 
-  // A decision was made for `campaign_id` (shown or held out: the control group must see
-  // the same exposure rules as the treated group, or lift is biased).
-  void RecordShown(const std::string& campaign_id, const CapPeriod& period, Millis now);
+  // Decision `decision_id` was made for `campaign_id` (shown, or held out when `variant_id`
+  // is "": the control group must see the same exposure rules as the treated group, or lift
+  // is biased).
+  void RecordShown(const std::string& campaign_id, const CapPeriod& period, Millis now,
+                   const std::string& decision_id = "", const std::string& variant_id = "");
   void RecordDismissed(const std::string& campaign_id, Millis now);
   void RecordConverted(const std::string& campaign_id, Millis now);
+  // The visitor clicked the offer of `decision_id`.
+  void RecordClicked(const std::string& campaign_id, Millis now, const std::string& decision_id,
+                     const std::string& variant_id, const std::string& placement);
+  // Calls `visit(campaign_id, counts)` for each campaign with a click, in no set order.
+  template <typename Visit>
+  void ForEachClicked(Visit visit) const {
+    for (const auto& entry : campaigns_) {
+      if (entry.second.clicked_at >= 0) visit(entry.first, entry.second);
+    }
+  }
 
   // What another tab stored: the result never has a lower count or an earlier time.
   void Merge(const CapLedger& other);

@@ -66,6 +66,20 @@ struct Decision {
   Millis at = 0;
 };
 
+// A campaign an event converts: by its conversion event after a decision, or by an order
+// after a click on its offer.
+struct Converted {
+  const Campaign* campaign = nullptr;
+  std::string decision_id;  // the decision (or the clicked one); "" when counted by an older version
+  std::string variant_id;   // "" when held out
+  bool variant_known = true;  // false: counted by an older version, which did not keep it
+  std::string placement;
+  Millis clicked_at = -1;  // click attribution only
+};
+
+// Campaigns one order converts by click, at most (the most recent clicks first).
+inline constexpr size_t kMaxClickAttributions = 20;
+
 struct Evaluation {
   std::vector<Decision> decisions;  // at most one per placement
   // {"trigger", "revision", "considered", "outcomes": {outcome: count}, "campaigns": [...]
@@ -109,8 +123,15 @@ class DecisionEngine {
   const Decision* FindDecision(std::string_view decision_id) const;
   // Campaigns converted by `event_name` at `now`: shown (or held out) within their
   // conversion window and not converted since. Read from the cap ledger, so a conversion on
-  // a later page or in another tab counts; marked converted there.
-  std::vector<const Campaign*> TakeConversions(std::string_view event_name, Millis now);
+  // a later page or in another tab counts; marked converted there. Each names the decision
+  // and variant the ledger kept, not a new bucketing (a login may have moved the visitor).
+  std::vector<Converted> TakeConversions(std::string_view event_name, Millis now);
+  // Campaigns an order at `now` converts by click: of the active ruleset, clicked within
+  // their conversion window (`withinHours`, 24 h without `conversion`) counted from the
+  // click, and not converted since it. Most recent click first, at most
+  // kMaxClickAttributions. Nothing is marked: MarkConverted does, once the order is accepted.
+  std::vector<Converted> ClickAttributions(Millis now) const;
+  void MarkConverted(const std::vector<Converted>& converted, Millis now);
 
   void set_id_prefix(std::string prefix) { id_prefix_ = std::move(prefix); }
 
