@@ -1,5 +1,5 @@
 // Tests for the shell's pure modules (web/src/campaign.ts, identity-params.ts, middleware.ts,
-// route-watcher.ts, ecommerce.ts), each bundled on the fly with esbuild so no build is needed.
+// route-watcher.ts, ecommerce.ts, snippet.ts, decisions.ts), each bundled on the fly with esbuild so no build is needed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,8 @@ const identity = await load('identity-params.ts');
 const middleware = await load('middleware.ts');
 const routes = await load('route-watcher.ts');
 const ecommerce = await load('ecommerce.ts');
+const snippet = await load('snippet.ts');
+const decisions = await load('decisions.ts');
 
 // ---------------------------------------------------------------- campaign
 
@@ -520,4 +522,65 @@ test('modules have no side effects at import time', async () => {
   // And importing them all above (in Node) left no browser global behind.
   assert.equal(typeof globalThis.history, 'undefined');
   assert.equal(typeof globalThis.location, 'undefined');
+});
+
+// ---------------------------------------------------------------- snippet
+
+/** A stand-in client recording what is called on it, in order. */
+function recordingClient(options, calls) {
+  calls.push(['create', options]);
+  const record = (name) => (...args) => calls.push([name, ...args]);
+  return {
+    track: record('track'), identify: record('identify'), page: record('page'),
+    consent: { set: record('consent.set') }, decisions: { report: record('decisions.report') },
+  };
+}
+
+test('snippet: init creates the client, every other recorded call replays after it in order', () => {
+  const calls = [];
+  const warnings = [];
+  const stub = [['track', 'Early'], ['init', { writeKey: 'k' }], ['identify', 'u1'], ['consent.set', { marketing: true }],
+    ['constructor', 'x'], ['consent.__proto__', 1], 'not a call', ['decisions.report', 'd1', 'shown'], ['page']];
+  const adopted = snippet.adoptSnippet(stub, (options) => recordingClient(options, calls), { extra: 1 }, (m) => warnings.push(m));
+  assert.deepEqual(calls, [['create', { writeKey: 'k' }], ['track', 'Early'], ['identify', 'u1'], ['consent.set', { marketing: true }],
+    ['decisions.report', 'd1', 'shown'], ['page']]);
+  assert.equal(adopted.extra, 1);
+  assert.equal(warnings.length, 3, warnings.join('\n'));
+});
+
+test('snippet: without init the stub keeps recording until parcours.init()', () => {
+  const calls = [];
+  const stub = [['track', 'Before init']];
+  const result = snippet.adoptSnippet(stub, (options) => recordingClient(options, calls), {}, () => {});
+  assert.equal(result, stub);
+  assert.deepEqual(calls, []);
+  stub.push(['track', 'Still before']);
+  const saved = globalThis.parcours;
+  try {
+    const client = stub.init({ writeKey: 'late' });
+    assert.equal(globalThis.parcours, client);
+  } finally {
+    globalThis.parcours = saved;
+  }
+  assert.deepEqual(calls, [['create', { writeKey: 'late' }], ['track', 'Before init'], ['track', 'Still before']]);
+});
+
+// ---------------------------------------------------------------- decision methods
+
+test('decision methods: each action is reported once, nothing after dismissed or closed, and JSON keeps data only', async () => {
+  const reports = [];
+  const decision = decisions.withActions({ id: 'd1', campaign: { id: 'c', name: 'C' }, content: { kind: 'offer' } },
+    async (id, action) => {
+      reports.push(`${id}:${action}`);
+      return { ok: true };
+    });
+  await decision.shown();
+  await decision.shown();
+  await decision.clicked();
+  await decision.clicked();
+  await decision.dismissed();
+  await decision.converted();
+  await decision.closed();
+  assert.deepEqual(reports, ['d1:shown', 'd1:clicked', 'd1:dismissed']);
+  assert.deepEqual(JSON.parse(JSON.stringify(decision)), { id: 'd1', campaign: { id: 'c', name: 'C' }, content: { kind: 'offer' } });
 });
