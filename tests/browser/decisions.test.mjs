@@ -84,3 +84,32 @@ test('exit intent and scroll depth come from the page itself', () =>
     const shown = (await decisionsOf(tab)).map((d) => d.campaign);
     assert.equal(shown.filter((id) => id === 'leaving').length, 1);  // Once per page view.
   }));
+
+test('on a touch screen, a fast scroll back up after reading is exit intent; a slow one is not', async () => {
+  env.server.rules.set(RULES);
+  const context = await env.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const errors = [];
+  try {
+    const tab = await openTracker(context, `${env.server.url}/test-pages/tracker.html`, errors);
+    await tab.waitForFunction(async () => (await window.tracker.parcours.inspect()).rules?.revision === 'browser-1');
+    assert.equal(await tab.evaluate(() => matchMedia('(pointer: coarse)').matches), true);
+    const scrollUp = (speedPxPerFrame) => tab.evaluate(async (step) => {
+      const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+      document.body.style.height = '6000px';
+      window.scrollTo(0, 3000);
+      await frame();
+      await frame();
+      for (let y = 3000; y > 1500; y -= step) {
+        window.scrollTo(0, y);
+        await frame();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return window.tracker.decisions.filter((d) => d.campaign.id === 'leaving').length;
+    }, speedPxPerFrame);
+    assert.equal(await scrollUp(10), 0, 'reading back up slowly is not leaving');
+    assert.equal(await scrollUp(150), 1, 'a fling to the top is');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -135,3 +135,27 @@ test('a ruleset the page loads is checked like a fetched one', () =>
     assert.equal(await revisionOf(parcours), 'page-1');
     assert.equal(collector.rules.fetches, 0);  // rulesUrl: false never fetches.
   }));
+
+test('debug mode logs each input, each effect and each decision with its explanation', async () => {
+  const logger = recordingLogger();
+  const explained = [];
+  logger.debug = (...args) => {
+    logger.lines.debug.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
+    if (String(args[0]).startsWith('[parcours] decision')) explained.push(args[1]);
+  };
+  const parcours = createParcours({ writeKey: WRITE_KEY, storage: new MemoryStore(), rulesUrl: false, debug: true, logger,
+                                    rules: cartRules('debug-1'), fetch: async () => new Response('{}') });
+  const handled = [];
+  parcours.onDecision((decision) => handled.push(decision.campaign.id));
+  await parcours.ready;
+  await parcours.track('Product Added', SHIRT);
+  const lines = logger.lines.debug;
+  assert.ok(lines.some((line) => line.startsWith('[parcours] input') && line.includes('Product Added')), lines.join('\n'));
+  assert.ok(lines.some((line) => line.startsWith('[parcours] effect show')), lines.join('\n'));
+  assert.ok(lines.some((line) => line.startsWith('[parcours] decision: cart-nudge (default) at modal')), lines.join('\n'));
+  assert.deepEqual(handled, ['cart-nudge']);
+  // Debug mode explains every campaign considered, not only the winner.
+  assert.equal(explained.length, 1);
+  assert.equal(explained[0].campaign, 'cart-nudge');
+  assert.ok(Array.isArray(explained[0].considered?.campaigns), JSON.stringify(explained[0]));
+});
