@@ -1,12 +1,18 @@
 // Size of what the npm package ships: raw, gzip -9 and brotli (max quality) per file.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 export const SHIPPED = ['parcours.wasm', 'parcours.mjs', 'parcours.js'];
 
+/** The ESM build's offer renderer chunk (hashed name), loaded only when a first offer is drawn. */
+export function rendererChunk(dist) {
+  return readdirSync(dist).find((file) => /^parcours-renderer-.*\.mjs$/.test(file));
+}
+
 export function measureSizes(dist) {
-  return SHIPPED.map((file) => {
+  const chunk = rendererChunk(dist);
+  return [...SHIPPED, ...(chunk ? [chunk] : [])].map((file) => {
     const bytes = readFileSync(join(dist, file));
     return {
       file,

@@ -36,7 +36,8 @@ const decisionRows = decisionsNode.map((row, i) => {
 const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
 
 const sizeRows = sizes.map((s) => `| ${s.file} | ${kb(s.raw)} | ${kb(s.gzip)} | ${kb(s.brotli)} |`);
-const total = (key) => kb(sizes.filter((s) => s.file !== 'parcours.js').reduce((sum, s) => sum + s[key], 0));
+const loadedFirst = (file) => file === 'parcours.wasm' || file === 'parcours.mjs';
+const total = (key) => kb(sizes.filter((s) => loadedFirst(s.file)).reduce((sum, s) => sum + s[key], 0));
 const report = `# Benchmarks
 
 Produced by \`npm run bench\` (scripts/bench.mjs) on ${new Date().toISOString().slice(0, 10)}, parcours ${version},
@@ -50,7 +51,9 @@ bindings/ or web/; it rewrites this file.
 ${sizeRows.join('\n')}
 | **wasm + ESM, what an npm user loads** | ${total('raw')} | ${total('gzip')} | ${total('brotli')} |
 
-\`parcours.js\` is the script-tag build, an alternative to \`parcours.mjs\`, not an addition.
+\`parcours.js\` is the script-tag build, an alternative to \`parcours.mjs\`, not an addition (it includes the
+offer renderer). \`parcours-renderer-*.mjs\` is the ESM build's offer renderer, fetched only when the first offer
+is drawn (never in headless mode).
 
 ## Cost of a call (Node ${process.version}, µs per call, median of 5 rounds over ${cost.count} calls)
 

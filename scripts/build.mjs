@@ -1,7 +1,7 @@
 // `npm run build`: the WASM core (emcc via CMake) and the TypeScript shell (esbuild + tsc)
 // into dist/. `--native` also builds the native core and its tests. Incremental: CMake
 // rebuilds only what changed, esbuild and tsc take a second or two.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateErrorCodes } from './generate-error-codes.mjs';
 import { DIST, NATIVE_BUILD, ROOT, WASM_BUILD } from './paths.mjs';
@@ -37,7 +37,21 @@ export async function buildWeb() {
     legalComments: 'none',
     logLevel: 'warning',
   };
-  await esbuild.build({ ...common, format: 'esm', platform: 'neutral', outfile: join(DIST, 'parcours.mjs') });
+  // The ESM build splits the offer renderer into its own chunk, loaded on the first offer
+  // drawn; chunk names carry a hash, so the previous build's are removed first.
+  for (const file of readdirSync(DIST)) {
+    if (/^parcours-.*\.mjs(\.map)?$/.test(file)) rmSync(join(DIST, file));
+  }
+  await esbuild.build({
+    ...common,
+    format: 'esm',
+    platform: 'neutral',
+    splitting: true,
+    outdir: DIST,
+    entryNames: 'parcours',
+    chunkNames: 'parcours-[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
+  });
   await esbuild.build({
     ...common,
     entryPoints: [join(ROOT, 'web/src/script-tag.ts')],

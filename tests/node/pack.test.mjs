@@ -38,6 +38,7 @@ test('the packed tarball installs into an empty folder and sends an event', asyn
     for (const needed of ['dist/parcours.wasm', 'dist/parcours.mjs', 'dist/parcours.js', 'dist/types/index.d.ts']) {
       assert.ok(files.includes(needed), `${needed} missing from the tarball`);
     }
+    assert.ok(files.some((file) => /^dist\/parcours-renderer-.*\.mjs$/.test(file)), 'the offer renderer chunk is missing');
     assert.ok(!files.some((file) => file.startsWith('sdk/') || file.startsWith('tests/')), 'sources leaked');
 
     const consumer = join(work, 'consumer');

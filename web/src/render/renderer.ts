@@ -1,6 +1,7 @@
 // The built-in renderer: puts each decision where its placement says, one offer per
-// placement, waiting for the page to be parsed and, for inline placements, for the site's
-// slot element to exist. What an offer looks like and does is surface.ts and content.ts.
+// placement, waiting for inline placements' slot element to exist. Loaded on demand (its own
+// chunk of the ESM build) once the page is parsed and the first offer is to be drawn. What an
+// offer looks like and does is surface.ts and content.ts.
 import type { Decision, RenderOptions } from '../types.js';
 import { DEFAULT_LABELS } from './content.js';
 import { openSurface, parsePlacement, type Placement, type Surface } from './surface.js';
@@ -13,12 +14,6 @@ export interface RendererDeps {
   identify(traits: Record<string, unknown>): Promise<unknown>;
   /** A problem worth a debug-mode warning (an unknown placement, a missing slot). */
   warn(message: string): void;
-}
-
-/** Runs `run` once the document is parsed: inline slots and `body` exist then. */
-export function whenDomReady(run: () => void): void {
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', run, { once: true });
-  else run();
 }
 
 function slotSelector(slot: string): string {
@@ -49,6 +44,7 @@ export class OfferRenderer {
 
   constructor(private readonly deps: RendererDeps) {}
 
+  /** Draws `decision`; call it once the document is parsed. */
   show(decision: Decision): void {
     const placement = parsePlacement(decision.placement);
     if (!placement) {
@@ -57,13 +53,11 @@ export class OfferRenderer {
       void decision.closed();
       return;
     }
-    whenDomReady(() => {
-      if (placement.kind !== 'inline') return this.place(decision, placement, null);
-      findSlot(placement.slot, (slot) => {
-        if (slot) return this.place(decision, placement, slot);
-        this.deps.warn(`no element with data-parcours-slot="${placement.slot}" on this page: offer ${decision.campaign.id} not shown`);
-        void decision.closed();
-      });
+    if (placement.kind !== 'inline') return this.place(decision, placement, null);
+    findSlot(placement.slot, (slot) => {
+      if (slot) return this.place(decision, placement, slot);
+      this.deps.warn(`no element with data-parcours-slot="${placement.slot}" on this page: offer ${decision.campaign.id} not shown`);
+      void decision.closed();
     });
   }
 
