@@ -60,9 +60,18 @@ export function fillCart(page) {
 
 /** Tracks the event of `placement`'s campaign and waits until its offer is on the page. */
 export async function showOffer(page, placement) {
-  await page.evaluate((event) => window.offersPage.parcours.track(event), `Show ${placement}`);
-  await page.waitForFunction(() => document.querySelector('parcours-offer')?.shadowRoot?.querySelector('.card') != null,
-    null, { timeout: 5000 });
+  const tracked = await page.evaluate((event) => window.offersPage.parcours.track(event), `Show ${placement}`);
+  try {
+    await page.waitForFunction(() => document.querySelector('parcours-offer')?.shadowRoot?.querySelector('.card') != null,
+      null, { timeout: 10000 });
+  } catch (error) {
+    // Say what the client knew, so a failure on a loaded machine can be told from a bug.
+    const state = await page.evaluate(async () => {
+      const inspected = await window.offersPage.parcours.inspect();
+      return { rules: inspected?.rules, session: inspected?.session, consent: inspected?.consent };
+    });
+    throw new Error(`no ${placement} offer within 10 s (track: ${JSON.stringify(tracked)}; client: ${JSON.stringify(state)}): ${error.message}`);
+  }
 }
 
 /** Where focus is: `page:<id>` for a page element, `offer:<class or tag>` inside an offer, or `none`. */
