@@ -75,7 +75,7 @@ function loadLog(filePath, warn) {
 
 /**
  * Opens (creating if needed) `${dataDir}/events.jsonl`.
- * Returns { filePath, append(events), all(), count(), stats, close() }.
+ * Returns { filePath, append(events), all(), count(), subscribe(listener), stats, close() }.
  */
 export function openEventStore({ dataDir, fileName = 'events.jsonl', warn = console.warn, now = () => new Date() } = {}) {
   if (typeof dataDir !== 'string' || dataDir === '') throw new TypeError('openEventStore: dataDir is required');
@@ -90,11 +90,23 @@ export function openEventStore({ dataDir, fileName = 'events.jsonl', warn = cons
   if (loaded.created) fsyncDirectory(dataDir);
 
   const stats = { loaded: events.length, droppedLines: loaded.dropped, accepted: 0, duplicates: 0 };
+  const listeners = new Set();
 
   function writeAll(buffer) {
     let offset = 0;
     while (offset < buffer.length) {
       offset += fs.writeSync(fd, buffer, offset, buffer.length - offset);
+    }
+  }
+
+  // Listeners hear about records only once they are durable; one that throws cannot fail the append.
+  function notify(records, firstIndex) {
+    for (const listener of listeners) {
+      try {
+        listener(records, firstIndex);
+      } catch (err) {
+        warn('[collector] event store listener failed:', err);
+      }
     }
   }
 
@@ -137,6 +149,7 @@ export function openEventStore({ dataDir, fileName = 'events.jsonl', warn = cons
 
     stats.accepted += fresh.length;
     stats.duplicates += duplicates;
+    if (fresh.length > 0) notify(fresh, events.length - fresh.length);
     return { accepted: fresh.length, duplicates };
   }
 
@@ -146,7 +159,13 @@ export function openEventStore({ dataDir, fileName = 'events.jsonl', warn = cons
     append,
     all: () => events.slice(),
     count: () => events.length,
+    /** `listener(records, firstIndex)` after each durable append; records[i] is all()[firstIndex + i]. Returns unsubscribe. */
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     close() {
+      listeners.clear();
       if (fd === null) return;
       fs.closeSync(fd);
       fd = null;
