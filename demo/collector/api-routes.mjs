@@ -26,18 +26,18 @@ export function createKeyChecker(writeKeys) {
 
 const MISSING_KEY_MESSAGE = 'No write key: send it as the HTTP Basic auth user name (password empty) or as a "writeKey" field in the JSON body.';
 
-function missingKey(message = MISSING_KEY_MESSAGE) {
+export function missingKey(message = MISSING_KEY_MESSAGE) {
   return new HttpError(401, 'missing_write_key', message, { headers: { 'WWW-Authenticate': 'Basic realm="parcours collector"' } });
 }
 
-function unknownKey() {
+export function unknownKey() {
   return new HttpError(401, 'unknown_write_key', 'The write key is not known to this collector.', {
     headers: { 'WWW-Authenticate': 'Basic realm="parcours collector"' },
   });
 }
 
 /** Returns the Basic auth key if a usable header is there, undefined if there is none; throws on a bad one. */
-function keyFromHeader(req, isKnownKey) {
+export function keyFromHeader(req, isKnownKey) {
   const header = req.headers.authorization;
   if (header === undefined) return undefined;
   const key = parseBasicAuthUser(header);

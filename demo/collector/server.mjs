@@ -14,11 +14,14 @@ import { normaliseStaticRoots, serveStatic } from './static-files.mjs';
 import { openEventStore } from './event-store.mjs';
 import { createChaos, ChaosConfigError } from './chaos.mjs';
 import { createRulesHolder } from './decisions-route.mjs';
+import { matchReadRoute, requireReadKey } from './read-routes.mjs';
+import { createEventStream } from './event-stream.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_STATIC_ROOTS = Object.freeze({
   '/shop/': path.resolve(HERE, '../shop'),
   '/dist/': path.resolve(HERE, '../../dist'),
+  '/dashboard/': path.resolve(HERE, '../dashboard'),
 });
 export const LISTENING_PREFIX = 'parcours collector listening on ';
 
@@ -76,6 +79,13 @@ async function route(req, res, ctx) {
       break;
   }
 
+  const read = matchReadRoute(rawPath);
+  if (read) {
+    requireMethod(req, ['GET', 'HEAD']);
+    requireReadKey(req, ctx, query);
+    return read(req, res, ctx, query);
+  }
+
   for (const mount of ctx.mounts) {
     if (rawPath.startsWith(mount.prefix) || rawPath === mount.prefix.slice(0, -1)) {
       requireMethod(req, ['GET', 'HEAD']);
@@ -87,7 +97,7 @@ async function route(req, res, ctx) {
       return serveStatic(req, res, mount, rawPath);
     }
   }
-  throw new HttpError(404, 'not_found', `Nothing at ${rawPath}. Try POST /v1/batch, GET /health or /shop/product.html.`);
+  throw new HttpError(404, 'not_found', `Nothing at ${rawPath}. Try POST /v1/batch, GET /health, /dashboard/ or /shop/product.html.`);
 }
 
 async function handleRequest(req, res, ctx) {
@@ -111,8 +121,10 @@ function formatUrl(host, port) {
 }
 
 /**
- * Starts the collector. Resolves to { url, port, store, chaos, close() } once it is listening.
+ * Starts the collector. Resolves to { url, port, store, chaos, stream, close() } once it is listening.
  * `options.chaos` configures misbehaviour of POST /v1/batch (see chaos.mjs); `chaos.set()`/`reset()` change it later.
+ * `options.now` (ms clock) is what the stats and audiences count from; `options.stream` sets
+ * { maxClients, heartbeatMs } of GET /v1/stream.
  * `close()` stops the server (dropping idle keep-alive connections) and closes the event log.
  */
 export async function startCollector(options = {}) {
@@ -127,6 +139,8 @@ export async function startCollector(options = {}) {
     warn = console.warn,
     chaos: chaosOptions = {},
     rules: initialRules,
+    now = Date.now,
+    stream: streamOptions = {},
   } = options;
   if (typeof dataDir !== 'string' || dataDir === '') throw new TypeError('startCollector: options.dataDir is required');
   if (!Array.isArray(writeKeys) || writeKeys.length === 0 || !writeKeys.every((k) => typeof k === 'string' && k !== '')) {
@@ -135,8 +149,9 @@ export async function startCollector(options = {}) {
 
   const chaos = createChaos(chaosOptions, { log });
   const store = openEventStore({ dataDir, warn });
+  const stream = createEventStream({ store, warn, ...streamOptions });
   const ctx = {
-    store, chaos, log, warn, rules: createRulesHolder(initialRules), isKnownKey: createKeyChecker(writeKeys), mounts: normaliseStaticRoots(staticRoots),
+    store, chaos, log, warn, now, stream, rules: createRulesHolder(initialRules), isKnownKey: createKeyChecker(writeKeys), mounts: normaliseStaticRoots(staticRoots),
   };
   const server = http.createServer((req, res) => { handleRequest(req, res, ctx); });
   // Bound slow or stalled uploads; a demo collector has no reason to wait longer.
@@ -152,6 +167,7 @@ export async function startCollector(options = {}) {
       });
     });
   } catch (err) {
+    stream.close();
     store.close();
     throw err;
   }
@@ -163,10 +179,13 @@ export async function startCollector(options = {}) {
     port: actualPort,
     store,
     chaos,
+    stream,
     /** The ruleset GET /v1/decisions serves: `rules.set(objectOrText)`, `rules.etag`, `rules.fetches`. */
     rules: ctx.rules,
     close() {
       closing ??= new Promise((resolve) => {
+        // End live streams first: an open SSE response would otherwise hold server.close() open.
+        stream.close();
         server.close(() => {
           store.close();
           resolve();
@@ -268,6 +287,7 @@ async function main(argv) {
   if (!values.quiet) {
     console.log(`  events log: ${collector.store.filePath} (${collector.store.count()} stored)`);
     console.log(`  shop:       ${collector.url}/shop/product.html`);
+    console.log(`  dashboard:  ${collector.url}/dashboard/`);
     const { settings } = collector.chaos.snapshot();
     const active = Object.entries(settings).filter(([, v]) => v !== 0 && v !== false && v !== null);
     if (active.length > 0) console.log(`  chaos:      ${JSON.stringify(Object.fromEntries(active))}`);
