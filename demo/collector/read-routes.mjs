@@ -10,12 +10,25 @@ import { toCsv } from './csv.mjs';
 
 const READ_KEY_MESSAGE = 'Reading needs the write key: as the HTTP Basic auth user name, or as ?key= (EventSource cannot send headers).';
 
-/** Throws 401 unless the request carries a known write key (header first, then ?key=). */
-export function requireReadKey(req, ctx, query) {
+function checkKey(req, ctx, query) {
   if (keyFromHeader(req, ctx.isKnownKey) !== undefined) return;
   const key = query.get('key');
   if (key === null || key === '') throw missingKey(READ_KEY_MESSAGE);
   if (!ctx.isKnownKey(key)) throw unknownKey();
+}
+
+/**
+ * Throws 401 unless the request carries a known write key (header first, then ?key=). The 401
+ * has no Basic challenge (WWW-Authenticate): a browser would answer the dashboard's fetch with a
+ * password dialog instead of letting the page ask for the key.
+ */
+export function requireReadKey(req, ctx, query) {
+  try {
+    checkKey(req, ctx, query);
+  } catch (err) {
+    if (err instanceof HttpError && err.status === 401) throw new HttpError(401, err.code, err.message);
+    throw err;
+  }
 }
 
 function numberParam(query, name, { fallback, min, max, integer = false }) {

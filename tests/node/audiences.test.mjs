@@ -167,6 +167,7 @@ test('reading needs the write key (header or ?key=); bad parameters answer 400',
   const none = await request(collector.url, '/v1/audiences/cart-abandoners');
   assert.equal(none.status, 401);
   assert.equal(none.json.error.code, 'missing_write_key');
+  assert.equal(none.headers['www-authenticate'], undefined, 'no Basic challenge: browsers would pop a password dialog');
   const wrong = await request(collector.url, '/v1/audiences/cart-abandoners?key=nope');
   assert.equal(wrong.json.error.code, 'unknown_write_key');
   const viaQuery = await request(collector.url, '/v1/audiences/cart-abandoners?key=demo-key&format=csv');

@@ -184,6 +184,8 @@ test('event fields: time falls back to receivedAt; channel from context.channel,
     'the session campaign wins over the page campaign');
   assert.equal(channelOf({ context: { channel: 'web', session: { campaign: { source: 'email' } } } }), 'email');
   assert.equal(channelOf({ context: { channel: 'webview' } }), 'webview');
+  assert.equal(channelOf({ context: { channel: 'ios-webview', session: { campaign: { source: 'email' } } } }), 'ios-webview',
+    'an app webview stays a webview visit even when opened from an email');
   assert.equal(channelOf({}), 'web');
 });
 
