@@ -59,6 +59,9 @@ export function createEventStream({ store, maxClients = DEFAULT_MAX_CLIENTS, hea
   return {
     get clients() { return clients.size; },
     handle(req, res, query) {
+      if (req.method !== 'GET') {
+        throw new HttpError(405, 'method_not_allowed', 'Use GET for this path.', { headers: { Allow: 'GET, OPTIONS' } });
+      }
       if (closed) throw new HttpError(503, 'shutting_down', 'The collector is shutting down.');
       if (clients.size >= maxClients) {
         throw new HttpError(503, 'too_many_streams', `At most ${maxClients} live streams at once; close a dashboard tab.`, {

@@ -168,6 +168,8 @@ test('the stream needs the write key', async () => {
     assert.equal(res.status, 401);
     const wrong = await request(url, '/v1/stream?key=other');
     assert.equal(wrong.json.error.code, 'unknown_write_key');
+    const head = await request(url, '/v1/stream?key=demo-key', { method: 'HEAD' });
+    assert.equal(head.status, 405, 'a HEAD would hold a stream slot open for nothing');
   });
 });
 
