@@ -111,9 +111,11 @@ void Core::Reset(Output* out) {
 }
 
 void Core::SetIdentity(IdentityInput& input, Output* out) {
-  if (input.user_id.is_null() && input.anonymous_id.is_null()) {
-    return void(out->error = MakeError(ErrorCode::kInvalidId, "give a userId, an anonymousId or both", "userId"));
+  if (input.user_id.is_null() && input.anonymous_id.is_null() && input.traits.is_null()) {
+    return void(out->error = MakeError(ErrorCode::kInvalidId, "give a userId, an anonymousId, traits or some of them", "userId"));
   }
+  auto traits = ValidateObject(&input.traits, kMaxPropertiesDepth, "traits");
+  if (!traits.ok()) return void(out->error = traits.error());
   for (const auto& [value, path] : {std::pair<const Json*, const char*>{&input.user_id, "userId"},
                                     std::pair<const Json*, const char*>{&input.anonymous_id, "anonymousId"}}) {
     if (value->is_null()) continue;
@@ -125,6 +127,7 @@ void Core::SetIdentity(IdentityInput& input, Output* out) {
     if (!identity_.user_id.empty() && identity_.user_id != *user_id) identity_.traits = Json::object();
     identity_.user_id = *user_id;
   }
+  if (input.traits.is_object()) identity_.traits.update(input.traits);
   state_dirty_ = true;
   out->result = {{"anonymousId", identity_.anonymous_id}, {"userId", identity_.user_id}};
 }

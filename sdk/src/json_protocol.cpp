@@ -219,7 +219,7 @@ Result<Input> DecodeParsed(Json& root) {
   if (*type == "alias") return Input{now, AliasInput{TakeMember(root, "userId"), TakeMember(root, "previousId")}};
   if (*type == "reset") return Input{now, ResetInput{}};
   if (*type == "identity") {
-    return Input{now, IdentityInput{TakeMember(root, "userId"), TakeMember(root, "anonymousId")}};
+    return Input{now, IdentityInput{TakeMember(root, "userId"), TakeMember(root, "anonymousId"), TakeMember(root, "traits")}};
   }
   if (*type == "consent") return Input{now, ConsentInput{TakeMember(root, "categories")}};
   if (*type == "flush") return Input{now, FlushInput{}};

@@ -114,6 +114,24 @@ BOOST_AUTO_TEST_CASE(ids_handed_over_from_outside_are_used_without_an_event) {
   BOOST_TEST(event["anonymousId"] == "app-anon-1");
 }
 
+BOOST_AUTO_TEST_CASE(traits_handed_over_with_the_ids_are_merged_without_an_event) {
+  CoreHarness h;
+  h.Init(Queued());
+  BOOST_TEST(h.Send({{"type", "identify"}, {"traits", {{"plan", "free"}, {"locale", "fr"}}}})["ok"] == true);
+  const Json set = h.Send({{"type", "identity"}, {"userId", "app-42"}, {"traits", {{"plan", "pro"}, {"tier", 2}}}});
+  BOOST_TEST(set["ok"] == true);
+  BOOST_TEST(set["queue"]["pending"] == 1);  // Only the identify above.
+  // A trait-only handover keeps the user and merges.
+  BOOST_TEST(h.Send({{"type", "identity"}, {"traits", {{"tier", 3}}}})["ok"] == true);
+  BOOST_TEST(h.Send({{"type", "identity"}, {"traits", "vip"}})["error"]["path"] == "traits");
+  h.Send({{"type", "identify"}});
+  const Json events = FlushedEvents(h);
+  const Json& last = events[events.size() - 1];
+  BOOST_TEST(last["userId"] == "app-42");
+  // The user changed from none to app-42: anonymous traits carry over, as with identify.
+  BOOST_TEST(last["traits"] == Json({{"plan", "pro"}, {"locale", "fr"}, {"tier", 3}}));
+}
+
 BOOST_AUTO_TEST_CASE(bad_ids_and_traits_are_refused_with_their_path) {
   CoreHarness h;
   h.Init(Queued());

@@ -12,6 +12,8 @@ import { OfferRouter } from './offer-router.js';
 import { attachToPage, inBrowser } from './page-integration.js';
 import { defaultStore, MemoryStore, namespacedKey, readStoredCore, WebStorageStore, type KeyValueStore } from './storage.js';
 import { claimLeadership, openTabChannel, type TabMessage } from './tab-coordination.js';
+import { WebviewBridge } from './webview/bridge.js';
+import { detectHost } from './webview/host.js';
 import type {
   CallResult,
   ConsentApi,
@@ -30,7 +32,8 @@ import type {
 } from './types.js';
 
 // Options that belong to the shell; everything else is the core's config.
-const SHELL_OPTIONS = ['storage', 'wasmUrl', 'wasmBinary', 'fetch', 'logger', 'requestTimeoutMs', 'gzip', 'autoPage', 'render'];
+const SHELL_OPTIONS = ['storage', 'wasmUrl', 'wasmBinary', 'fetch', 'logger', 'requestTimeoutMs', 'gzip', 'autoPage', 'render',
+  'webview'];
 // With gzip a 450 KB body shrinks to ~25 KB: still a keepalive-sized request, under the
 // collector's 500 KB limit once decompressed.
 const GZIP_MAX_BATCH_BYTES = 450 * 1024;
@@ -63,6 +66,8 @@ export class Client implements Parcours {
   readonly ecommerce: Ecommerce<CallResult>;
   readonly decisions: DecisionsApi;
   private readonly offers: OfferRouter;
+  // The native app hosting this page, if any (docs/WEBVIEW.md).
+  private readonly bridge: WebviewBridge | null;
   private core: CoreBridge | undefined;
   private loadFailure: ParcoursError | undefined;
   private readonly buffered: Array<() => void> = [];
@@ -89,6 +94,9 @@ export class Client implements Parcours {
     this.writeKey = String(options.writeKey);
     const warn = (message: string): void => this.logger.warn(`[parcours] ${message}`);
     this.store = options.storage === 'memory' ? new MemoryStore() : options.storage ?? defaultStore(warn);
+    const host = inBrowser() && options.webview !== false ? detectHost() : null;
+    this.bridge = host ? new WebviewBridge(host, options.webview || {}, this.logger, options.debug === true) : null;
+    const bridge = this.bridge;
     this.runner = new EffectRunner({
       store: this.store,
       storageKey: (key) => namespacedKey(this.writeKey, key),
@@ -101,6 +109,8 @@ export class Client implements Parcours {
       now: this.now,
       show: (decision) => this.offers.present(decision),
       dispatch: (input) => void this.dispatch(input),
+      ...(bridge?.mode === 'forward' ? { forward: (batch) => bridge.forward(batch) } : {}),
+      ...(bridge ? { sent: (batchId, events, status) => bridge.sent(batchId, events, status) } : {}),
     });
     this.decisions = createDecisionsApi({ run: (input) => this.call(() => this.dispatch(input)) });
     this.offers = new OfferRouter({
@@ -156,13 +166,14 @@ export class Client implements Parcours {
       if (output.ok) {
         this.anonymous = String(output.result?.anonymousId ?? this.anonymous);
         this.tellOtherTabs?.({ kind: 'identity', anonymousId: this.anonymous, userId: null });
+        this.bridge?.identityChanged(this.anonymous, null);
       }
     });
   }
 
-  setIdentity(ids: { userId?: string; anonymousId?: string }): Promise<CallResult | { ok: true }> {
+  setIdentity(ids: { userId?: string; anonymousId?: string; traits?: Properties }): Promise<CallResult | { ok: true }> {
     return this.call(() => {
-      const output = this.dispatch({ type: 'identity', userId: ids?.userId, anonymousId: ids?.anonymousId });
+      const output = this.dispatch({ type: 'identity', userId: ids?.userId, anonymousId: ids?.anonymousId, traits: ids?.traits });
       if (!output.ok) return { ok: false as const, error: output.error as ParcoursError };
       this.anonymous = String(output.result?.anonymousId ?? this.anonymous);
       this.shareIdentity();
@@ -254,7 +265,7 @@ export class Client implements Parcours {
         now: this.now(),
         config: coreConfig(this.options),
         seed: randomSeed(),
-        context: collectContext(),
+        context: collectContext(this.channel()),
         leader,
         ...readStoredCore(this.store, this.writeKey),
       });
@@ -267,6 +278,8 @@ export class Client implements Parcours {
         const set = this.dispatch({ type: 'identity', ...handedOver });
         if (set.ok) this.anonymous = String(set.result?.anonymousId ?? this.anonymous);
       }
+      // The app's handover (identity, consent, rules) applies before the first page view.
+      if (this.bridge) await this.attachBridge(this.bridge);
       const autoPage = this.options.autoPage !== false && inBrowser();
       if (inBrowser()) {
         attachToPage(
@@ -286,11 +299,34 @@ export class Client implements Parcours {
     }
   }
 
-  /** Sends this tab's ids to the others (after identify, alias, setIdentity). */
+  /** `web` in a browser, or the native host's channel (`ios-webview`…); stamped as context.channel. */
+  private channel(): string | undefined {
+    return this.bridge?.channel ?? (inBrowser() ? 'web' : undefined);
+  }
+
+  private attachBridge(bridge: WebviewBridge): Promise<void> {
+    return bridge.attach({
+      setIdentity: (handover) => this.setIdentity(handover),
+      setConsent: (categories) => this.consent.set(categories),
+      loadRules: (ruleset) => this.decisions.load(ruleset),
+      report: (decisionId, action) => this.decisions.report(decisionId, action),
+      reset: () => this.reset(),
+      onDecision: (handler) => this.onDecision(handler),
+      leave: () => void this.dispatch({ type: 'unload' }),
+      resume: () => this.runner.reportBeacons(),
+    }, () => {
+      const { anonymousId, userId } = this.dispatch({ type: 'inspect' }).result as { anonymousId: string; userId: string | null };
+      return { anonymousId, userId };
+    });
+  }
+
+  /** Sends this tab's ids to the others and to a native host (after identify, alias, setIdentity). */
   private shareIdentity(): void {
-    if (!this.tellOtherTabs) return;
+    if (!this.tellOtherTabs && !this.bridge) return;
     const state = this.dispatch({ type: 'inspect' }).result as { anonymousId: string; userId: string | null } | undefined;
-    if (state) this.tellOtherTabs({ kind: 'identity', anonymousId: state.anonymousId, userId: state.userId });
+    if (!state) return;
+    this.tellOtherTabs?.({ kind: 'identity', anonymousId: state.anonymousId, userId: state.userId });
+    this.bridge?.identityChanged(state.anonymousId, state.userId);
   }
 
   /** Another tab changed consent or identity: apply it here without telling the others again. */
@@ -364,7 +400,7 @@ export class Client implements Parcours {
     const key = contextKey();
     if (key !== this.contextKey) {
       this.contextKey = key;
-      this.runner.apply(core.handle({ type: 'context', now: this.now(), context: collectContext() }));
+      this.runner.apply(core.handle({ type: 'context', now: this.now(), context: collectContext(this.channel()) }));
     }
     const output = core.handleJsonOutput(serialized);
     if (this.options.debug) this.logger.debug('[parcours] input', serialized.slice(0, 200), output);

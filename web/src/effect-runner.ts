@@ -19,6 +19,10 @@ export interface RunnerDeps {
   now(): number;
   /** A decision to render. */
   show(decision: DecisionData): void;
+  /** Forward mode of a webview: hands a batch to the native app instead of the network; false if it refused. */
+  forward?(batch: { batchId: string; url: string; body: string; events: number }): boolean;
+  /** Direct mode of a webview: tells the app a batch was sent (status 0: failed, will be retried). */
+  sent?(batchId: string, events: number, status: number): void;
   /** Hands an input (a timer tick, a delivery result) back to the core. */
   dispatch(input: Omit<CoreInput, 'now'>): void;
 }
@@ -106,14 +110,24 @@ export class EffectRunner {
     this.timer.unref?.();
   }
 
+  /** The app took the batch (its own queue and networking apply from here) or refused it. */
+  private forwardToApp(effect: Extract<Effect, { type: 'send' }>, forward: NonNullable<RunnerDeps['forward']>): void {
+    const taken = forward(effect);
+    this.deps.dispatch(taken
+      ? { type: 'delivered', batchId: effect.batchId, status: 200 }
+      : { type: 'delivered', batchId: effect.batchId, status: 0, error: 'the native app did not take the batch' });
+  }
+
   private async deliver(effect: Extract<Effect, { type: 'send' }>, gzip = this.deps.gzip): Promise<void> {
     const { deps } = this;
+    if (deps.forward) return this.forwardToApp(effect, deps.forward);
     const outcome = await postBatch(effect.url, effect.body, deps.writeKey, this.keepalive, {
       fetch: deps.fetch,
       timeoutMs: deps.requestTimeoutMs,
       now: deps.now,
       gzip,
     });
+    deps.sent?.(effect.batchId, effect.events, outcome.status);
     deps.dispatch({ type: 'delivered', batchId: effect.batchId, ...outcome });
   }
 
@@ -123,7 +137,9 @@ export class EffectRunner {
    * take stays stored and goes with the next page load.
    */
   private deliverOnUnload(effect: Extract<Effect, { type: 'send' }>): void {
-    if (this.keepalive.fits(new TextEncoder().encode(effect.body).length)) {
+    if (this.deps.forward) {
+      this.forwardToApp(effect, this.deps.forward);
+    } else if (this.keepalive.fits(new TextEncoder().encode(effect.body).length)) {
       void this.deliver(effect, false);  // postBatch reserves the budget before its first await.
     } else if (sendBeacon(effect.url, effect.body)) {
       this.beaconed.push(effect.batchId);

@@ -1,11 +1,13 @@
-// Collects the context the core stamps on events: page, user agent, locale, time zone and
-// screen. Everything is optional, so the same code runs in a browser, a webview and Node.
+// Collects the context the core stamps on events: channel, page, user agent, locale, time
+// zone and screen. Everything is optional, so the same code runs in a browser, a webview and Node.
 import { parseCampaign } from './campaign.js';
 
 export type Context = Record<string, unknown>;
 
-export function collectContext(): Context {
+/** `channel`: `web`, or the native app hosting the page (`ios-webview`…); none outside browsers. */
+export function collectContext(channel?: string): Context {
   const context: Context = {};
+  if (channel) context.channel = channel;
   if (typeof location !== 'undefined' && typeof document !== 'undefined') {
     context.page = {
       url: location.href,

@@ -8,6 +8,8 @@ export type { ErrorCode } from './generated/error-codes.js';
 export type { KeyValueStore } from './storage.js';
 export type { Middleware, Payload } from './middleware.js';
 export type { Campaign } from './campaign.js';
+export type { WebviewOptions } from './webview/bridge.js';
+import type { WebviewOptions } from './webview/bridge.js';
 export type * from './ecommerce.js';
 
 /**
@@ -113,6 +115,13 @@ export interface ParcoursOptions {
    * headless use through {@link Parcours.onDecision}.
    */
   render?: boolean | RenderOptions;
+  /**
+   * Inside a native app's webview (iOS WKWebView, Android WebView, React Native WebView,
+   * detected by themselves): `mode: 'forward'` hands every batch to the app instead of the
+   * network, `decisions: 'native'` hands decisions to the app to render. The app can override
+   * both on `window.parcoursNative`. `false` ignores the host. See docs/WEBVIEW.md.
+   */
+  webview?: WebviewOptions | false;
   /** Where state is kept: `localStorage` by default in browsers, memory elsewhere or when disabled. */
   storage?: KeyValueStore | 'memory';
   /** URL of parcours.wasm. Default: next to the script or module that loaded parcours. */
@@ -329,10 +338,11 @@ export interface Parcours {
   /** Logout: a new anonymous id, no user id, no traits. Events already recorded keep their ids. */
   reset(): Promise<void>;
   /**
-   * Ids handed over from outside (a native app, a CRM link) without sending an event. Links
-   * with `?pc_uid=` / `?pc_aid=` are handled on load by themselves.
+   * Ids (and traits, merged as identify would) handed over from outside (a native app, a CRM
+   * link) without sending an event. Links with `?pc_uid=` / `?pc_aid=` are handled on load by
+   * themselves.
    */
-  setIdentity(ids: { userId?: string; anonymousId?: string }): Promise<CallResult | { ok: true }>;
+  setIdentity(ids: { userId?: string; anonymousId?: string; traits?: Properties }): Promise<CallResult | { ok: true }>;
   /**
    * Adds a middleware that sees every call before it is recorded and may change it, replace
    * it or drop it (return null); see Middleware. Returns a function that removes it.

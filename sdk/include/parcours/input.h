@@ -71,10 +71,12 @@ struct AliasInput {
   Json previous_id;  // Optional: defaults to the current userId, else the anonymousId.
 };
 struct ResetInput {};  // Logout: new anonymous id, no user id, no traits, empty cart.
-// Ids handed over from outside (an email link's ?pc_uid=, a native app): no event is sent.
+// Ids (and traits) handed over from outside (an email link's ?pc_uid=, a native app): no
+// event is sent.
 struct IdentityInput {
   Json user_id;
   Json anonymous_id;
+  Json traits;  // Optional: merged into the stored traits, as identify(traits) would.
 };
 // The site's consent decision, e.g. from its CMP: {"analytics": true, "marketing": false}.
 struct ConsentInput {
