@@ -94,6 +94,9 @@ export function openSurface(decision: Decision, placement: Placement, slot: HTML
   const modal = placement.kind === 'modal';
   const reserved = placement.kind === 'inline' && slot?.hasAttribute('data-parcours-reserve') === true;
   const host = createHost(options.theme, reserved);
+  // Which offer this is, for the site's scripts and tests (not for styling: the inside is sealed).
+  host.setAttribute('data-parcours-placement', decision.placement);
+  host.setAttribute('data-parcours-campaign', decision.campaign.id);
   const shadow = host.attachShadow({ mode: 'open' });
   let converted = false;
   let finished = false;
