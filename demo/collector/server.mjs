@@ -72,7 +72,8 @@ async function route(req, res, ctx) {
       return handleHealth(req, res, ctx);
     case '/':
       requireMethod(req, ['GET', 'HEAD']);
-      res.writeHead(302, { Location: '/shop/product.html', 'Content-Length': 0 });
+      // The shop's home, query kept: an email link `/?pc_uid=…&utm_source=email` must land whole.
+      res.writeHead(302, { Location: `/shop/${queryAt === -1 ? '' : req.url.slice(queryAt)}`, 'Content-Length': 0 });
       res.end();
       return undefined;
     default:
@@ -90,14 +91,14 @@ async function route(req, res, ctx) {
     if (rawPath.startsWith(mount.prefix) || rawPath === mount.prefix.slice(0, -1)) {
       requireMethod(req, ['GET', 'HEAD']);
       if (rawPath === mount.prefix.slice(0, -1)) {
-        res.writeHead(302, { Location: mount.prefix, 'Content-Length': 0 });
+        res.writeHead(302, { Location: `${mount.prefix}${queryAt === -1 ? '' : req.url.slice(queryAt)}`, 'Content-Length': 0 });
         res.end();
         return undefined;
       }
       return serveStatic(req, res, mount, rawPath);
     }
   }
-  throw new HttpError(404, 'not_found', `Nothing at ${rawPath}. Try POST /v1/batch, GET /health, /dashboard/ or /shop/product.html.`);
+  throw new HttpError(404, 'not_found', `Nothing at ${rawPath}. Try POST /v1/batch, GET /health, /dashboard/ or /shop/.`);
 }
 
 async function handleRequest(req, res, ctx) {
@@ -286,7 +287,7 @@ async function main(argv) {
   console.log(`${LISTENING_PREFIX}${collector.url}`);
   if (!values.quiet) {
     console.log(`  events log: ${collector.store.filePath} (${collector.store.count()} stored)`);
-    console.log(`  shop:       ${collector.url}/shop/product.html`);
+    console.log(`  shop:       ${collector.url}/shop/`);
     console.log(`  dashboard:  ${collector.url}/dashboard/`);
     const { settings } = collector.chaos.snapshot();
     const active = Object.entries(settings).filter(([, v]) => v !== 0 && v !== false && v !== null);

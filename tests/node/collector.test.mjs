@@ -299,7 +299,9 @@ test('static files: MIME types, redirects, and no path traversal', async () => {
 
       const home = await request(url, '/');
       assert.equal(home.status, 302);
-      assert.equal(home.headers.location, '/shop/product.html');
+      assert.equal(home.headers.location, '/shop/');
+      const emailLink = await request(url, '/?pc_uid=cust-7&utm_source=email&utm_campaign=cart_reminder');
+      assert.equal(emailLink.headers.location, '/shop/?pc_uid=cust-7&utm_source=email&utm_campaign=cart_reminder');
     }, { staticRoots: { '/dist/': root, '/shop/': path.join(base, 'no-such-shop') } });
   } finally {
     removeDir(base);
