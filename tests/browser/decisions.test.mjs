@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { useShopAndBrowser, openTracker } from '../support/browser-suite.mjs';
+import { waitInPage } from '../support/browser.mjs';
 
 const env = useShopAndBrowser();
 
@@ -41,7 +42,8 @@ test('the fetched ruleset shows a cart reminder after a real idle timer, and cap
     env.server.rules.set(RULES);
     const url = `${env.server.url}/test-pages/tracker.html`;
     const tab = await openTracker(context, url, errors);
-    await tab.waitForFunction(async () => (await window.tracker.parcours.inspect()).rules?.revision === 'browser-1');
+    await waitInPage(tab, async () => (await window.tracker.parcours.inspect()).rules?.revision === 'browser-1', undefined,
+      { what: 'the ruleset' });
     await tab.evaluate(() => window.tracker.parcours.track('Product Added',
       { product_id: 'p1', name: 'Linen shirt', price: 49.5, quantity: 1, currency: 'EUR' }));
     await tab.waitForFunction(() => window.tracker.decisions.length > 0, null, { timeout: 5000 });
@@ -70,7 +72,8 @@ test('exit intent and scroll depth come from the page itself', () =>
   withPage(async (context, errors) => {
     env.server.rules.set(RULES);
     const tab = await openTracker(context, `${env.server.url}/test-pages/tracker.html`, errors);
-    await tab.waitForFunction(async () => (await window.tracker.parcours.inspect()).rules?.revision === 'browser-1');
+    await waitInPage(tab, async () => (await window.tracker.parcours.inspect()).rules?.revision === 'browser-1', undefined,
+      { what: 'the ruleset' });
     await tab.evaluate(() => {
       document.body.style.height = '5000px';
       window.scrollTo(0, 0);
@@ -91,7 +94,8 @@ test('on a touch screen, a fast scroll back up after reading is exit intent; a s
   const errors = [];
   try {
     const tab = await openTracker(context, `${env.server.url}/test-pages/tracker.html`, errors);
-    await tab.waitForFunction(async () => (await window.tracker.parcours.inspect()).rules?.revision === 'browser-1');
+    await waitInPage(tab, async () => (await window.tracker.parcours.inspect()).rules?.revision === 'browser-1', undefined,
+      { what: 'the ruleset' });
     assert.equal(await tab.evaluate(() => matchMedia('(pointer: coarse)').matches), true);
     const scrollUp = (speedPxPerFrame) => tab.evaluate(async (step) => {
       const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { newPage } from '../support/browser.mjs';
 import { useShopAndBrowser } from '../support/browser-suite.mjs';
 import { CATALOG, waitForStored } from '../support/shop-server.mjs';
 import { anonymousIdOf, demoRules, newVisitor, offerText, waitForShop } from '../support/journeys.mjs';
@@ -110,3 +111,37 @@ for (const [anonymousId, variant] of [['demo-ab-threshold-4', 'threshold'], ['de
       assert.equal(recorded.properties.holdout, variant === null);
     }));
 }
+
+test('the dashboard\'s funnel counts match the stored offer events of the journeys', async () => {
+  const stored = env.server.store.all();
+  const offers = stored.filter((e) => e.event?.startsWith('Offer '));
+  const campaigns = [...new Set(offers.map((e) => e.properties.campaign_id))];
+  assert.ok(campaigns.length >= 6, `the journeys produced offer events for ${campaigns.join(', ')}`);
+  const distinct = (campaign, name, filter = () => true) => new Set(offers
+    .filter((e) => e.properties.campaign_id === campaign && e.event === name && filter(e))
+    .map((e) => e.properties.decision_id ?? e.messageId)).size;
+  const opened = await newPage(env.browser, { viewport: { width: 1280, height: 900 } });
+  try {
+    await opened.page.goto(`${env.server.url}/dashboard`);
+    for (const campaign of campaigns) {
+      const id = campaign.toLowerCase().replace(/[^a-z0-9_]+/g, '-');
+      const expected = {
+        shown: distinct(campaign, 'Offer Shown'),
+        clicked: distinct(campaign, 'Offer Clicked'),
+        converted: distinct(campaign, 'Offer Converted', (e) => e.properties.holdout !== true),
+        dismissed: distinct(campaign, 'Offer Dismissed'),
+        heldout: distinct(campaign, 'Offer Held Out'),
+      };
+      for (const [step, count] of Object.entries(expected)) {
+        const cell = opened.page.locator(`[data-testid="funnel-${id}-${step}"]`).first();
+        await cell.waitFor();
+        assert.equal(Number(await cell.textContent()), count, `${campaign} ${step}`);
+      }
+    }
+    await opened.page.locator('[data-testid="stream-status"]', { hasText: 'Live' }).waitFor();
+    await opened.page.screenshot({ path: `${SCREENSHOTS}dashboard.png`, fullPage: true, animations: 'disabled' });
+    assert.deepEqual(opened.errors, []);
+  } finally {
+    await opened.context.close();
+  }
+});

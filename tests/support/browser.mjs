@@ -63,3 +63,11 @@ export async function waitFor(check, { timeoutMs = 10_000, intervalMs = 100, wha
 }
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Polls `predicate(arg)` in the page until it resolves truthy. For async predicates:
+ * playwright's waitForFunction takes the promise itself as truthy and returns at once.
+ */
+export function waitInPage(page, predicate, arg, { timeoutMs = 10_000, what = 'a condition in the page' } = {}) {
+  return waitFor(() => page.evaluate(predicate, arg), { timeoutMs, intervalMs: 50, what });
+}

@@ -2,7 +2,7 @@
 // reminder's idle delay shortened so a test does not wait 20 s, a fresh visitor per journey
 // (its own browser context: governance allows 2 offers per session), and the offer on screen.
 import fs from 'node:fs';
-import { newPage } from './browser.mjs';
+import { newPage, waitInPage } from './browser.mjs';
 
 /** demo/rules/shop.json, with `cartIdle` triggers shortened to `idleSeconds`. */
 export function demoRules({ idleSeconds = 2 } = {}) {
@@ -21,11 +21,11 @@ export async function newVisitor(env, path, contextOptions = {}) {
   return opened;
 }
 
-/** Waits until the page's SDK is ready and decides with a ruleset. */
+/** Waits until the page's SDK is ready and decides with a ruleset (any: some tests publish an empty one). */
 export async function waitForShop(page) {
   await page.waitForFunction(() => window.shop?.parcours?.ready !== undefined, null, { timeout: 10_000 });
   await page.evaluate(() => window.shop.parcours.ready);
-  await page.waitForFunction(async () => (await window.shop.parcours.inspect())?.rules?.campaigns > 0, null, { timeout: 10_000 });
+  await waitInPage(page, async () => (await window.shop.parcours.inspect())?.rules != null, undefined, { what: 'a ruleset' });
 }
 
 /** Waits for an offer at `placement` (e.g. `modal`, `inline:cross-sell`) and returns its text. */

@@ -1,7 +1,7 @@
 // Helpers of the offer renderer tests: a ruleset with one campaign per placement (each shown
 // by its own event), the offers test page (tests/browser/pages/offers.html) opened ready,
 // and reading an offer's shadow DOM from the test.
-import { newPage } from './browser.mjs';
+import { newPage, waitInPage } from './browser.mjs';
 
 export const PLACEMENTS = ['modal', 'slide-in', 'banner', 'banner:bottom', 'inline:cross-sell'];
 
@@ -40,7 +40,8 @@ export async function openOffersPage(env, { query = '', revision, contextOptions
   await page.waitForFunction(() => window.offersPage !== undefined);
   await page.evaluate(() => window.offersPage.parcours.ready);
   if (revision) {
-    await page.waitForFunction(async (want) => (await window.offersPage.parcours.inspect()).rules?.revision === want, revision);
+    await waitInPage(page, async (want) => (await window.offersPage.parcours.inspect()).rules?.revision === want, revision,
+      { what: `ruleset ${revision}` });
   }
   return { context, page, errors };
 }
