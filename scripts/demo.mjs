@@ -43,11 +43,9 @@ fs.watchFile(RULES_FILE, { interval: 1000 }, () => {
   }
 });
 
-// The dashboard is served by the collector once it has one (GET /dashboard).
-const dashboard = await fetch(`${collector.url}/dashboard`, { method: 'HEAD' }).then((r) => r.ok, () => false);
+// One URL: the shop. Its footer links the demo tour and the collector's dashboard (/dashboard).
 console.log(`parcours demo: ${collector.url}/shop/`);
-if (dashboard) console.log(`dashboard:     ${collector.url}/dashboard`);
-console.log("(Ctrl-C stops it; the demo tour is on the shop's footer.)");
+console.log("(Ctrl-C stops it; the shop's footer links the demo tour and the dashboard.)");
 
 const stop = async () => {
   fs.unwatchFile(RULES_FILE);

@@ -58,6 +58,7 @@ function drawFooter() {
   footer.className = 'site-footer';
   const links = element('ul', { class: 'site-footer__links' },
     element('li', {}, element('a', { href: shopHref('tour.html'), text: 'Demo tour: the six journeys' })),
+    element('li', {}, element('a', { href: '/dashboard/', text: 'Collector dashboard' })),
     element('li', {}, element('a', { href: shopHref('category.html'), text: 'All products' })),
     element('li', {}, element('a', { href: 'script-tag.html', text: 'Script-tag install' })));
   const about = element('p', {},
