@@ -98,6 +98,71 @@ BOOST_AUTO_TEST_CASE(governance_limits_offers_per_session_gap_and_quiet_hours) {
   BOOST_TEST(Shown(quiet.Track("Go")).empty());  // 08:26 UTC is inside 22h-9h.
 }
 
+BOOST_AUTO_TEST_CASE(a_campaign_exempt_from_governance_is_neither_blocked_nor_counted_by_it) {
+  CoreHarness h;
+  const Json governance = {{"maxOffersPerSession", 1}, {"minGapSeconds", 60}, {"quietHours", {{"from", 22}, {"to", 6}}}};
+  const Json rules = Ruleset({Campaign("popup", EventTrigger("Go")),
+                              Campaign("inline", EventTrigger("View"),
+                                       {{"placement", "inline:cross-sell"}, {"governance", false},
+                                        {"caps", {{"perSession", 3}}}})},
+                             {{"governance", governance}});
+  h.Init(DecisionConfig(rules, {{"debug", true}}));
+  // The session's one governed offer.
+  BOOST_TEST(Shown(h.Track("Go")).size() == 1u);
+  // The budget is spent and the gap has not passed, yet the exempt inline offer shows.
+  auto shown = Shown(h.Track("View"));
+  BOOST_TEST_REQUIRE(shown.size() == 1u);
+  BOOST_TEST(shown[0]["campaign"]["id"] == "inline");
+  BOOST_TEST(shown[0]["explanation"]["reason"] == "variant default");
+  Report(h, shown[0], "closed");
+  // Its own caps still hold: perSession 3.
+  for (int i = 0; i < 2; ++i) {
+    shown = Shown(h.Track("View"));
+    BOOST_TEST_REQUIRE(shown.size() == 1u);
+    Report(h, shown[0], "closed");
+  }
+  const Json capped = h.Track("View");
+  BOOST_TEST(Shown(capped).empty());
+  bool explained = false;
+  for (const Json& log : Effects(capped, "log")) {
+    explained |= log["message"].get<std::string>().find("perSession cap 3 reached") != std::string::npos;
+  }
+  BOOST_TEST(explained);
+  // It was not counted: offersShown is the governed offer alone.
+  CoreHarness counted;
+  counted.Init(DecisionConfig(Ruleset({Campaign("inline", EventTrigger("View"), {{"governance", false}}),
+                                       Campaign("count", EventTrigger("Count"),
+                                                {{"placement", "banner"},
+                                                 {"conditions", {{"session.offersShown", 0}}}})})));
+  BOOST_TEST(Shown(counted.Track("View")).size() == 1u);
+  BOOST_TEST(Shown(counted.Track("Count")).size() == 1u);
+  // Quiet hours (22h-6h) do not hold it back either.
+  CoreHarness night;
+  night.now = kStart + 15 * 3600 * kSecond;  // 23:26 UTC
+  night.Init(DecisionConfig(rules));
+  BOOST_TEST(Shown(night.Track("Go")).empty());
+  BOOST_TEST(Shown(night.Track("View")).size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(an_exempt_inline_offer_does_not_start_the_gap_for_a_governed_modal) {
+  CoreHarness h;
+  const Json rules = Ruleset({Campaign("inline", EventTrigger("View"), {{"placement", "inline:product"}, {"governance", false}}),
+                              Campaign("modal", EventTrigger("Go")), Campaign("banner", EventTrigger("Go"), {{"placement", "banner"}})},
+                             {{"governance", {{"maxOffersPerSession", 2}, {"minGapSeconds", 60}}}});
+  h.Init(DecisionConfig(rules, {{"debug", true}}));
+  BOOST_TEST(Shown(h.Track("View")).size() == 1u);
+  h.now += kSecond;
+  const Json out = h.Track("Go");
+  auto shown = Shown(out);
+  // The modal shows right after the inline offer; the gap then holds the banner back.
+  BOOST_TEST_REQUIRE(shown.size() == 1u);
+  BOOST_TEST(shown[0]["campaign"]["id"] == "modal");
+  const Json& considered = shown[0]["explanation"]["considered"]["campaigns"];
+  BOOST_TEST_REQUIRE(considered.size() == 2u);
+  BOOST_TEST(considered[1]["outcome"] == "blocked");
+  BOOST_TEST(considered[1]["reason"] == "governance: minGapSeconds 60 not elapsed since the last offer");
+}
+
 BOOST_AUTO_TEST_CASE(arbitration_one_offer_per_placement_by_priority_then_order) {
   CoreHarness h;
   h.Init(DecisionConfig(Ruleset({

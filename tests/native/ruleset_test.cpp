@@ -55,6 +55,10 @@ BOOST_AUTO_TEST_CASE(errors_name_the_offending_path) {
                       "campaigns.0.schedule.start"));
   BOOST_TEST(Contains(ParseError(Ruleset({Campaign("a", EventTrigger("x"), {{"schedule", {{"weekdays", {0}}}}})})),
                       "campaigns.0.schedule.weekdays"));
+  BOOST_TEST(Contains(ParseError(Ruleset({Campaign("a", EventTrigger("x"), {{"governance", "no"}})})),
+                      "campaigns.0.governance: must be true or false"));
+  BOOST_TEST(Contains(ParseError(Ruleset({Campaign("a", EventTrigger("x"), {{"governance", 0}})})),
+                      "campaigns.0.governance"));
 }
 
 BOOST_AUTO_TEST_CASE(content_kinds_and_their_text_fields) {

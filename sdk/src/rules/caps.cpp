@@ -102,7 +102,7 @@ CampaignCounts& CapLedger::Entry(const std::string& campaign_id) {
 }
 
 void CapLedger::RecordShown(const std::string& campaign_id, const CapPeriod& period, Millis now,
-                            const std::string& decision_id, const std::string& variant_id) {
+                            const std::string& decision_id, const std::string& variant_id, bool governed) {
   CampaignCounts& counts = Entry(campaign_id);
   counts.decision_id = decision_id;
   counts.variant_id = variant_id;
@@ -112,6 +112,7 @@ void CapLedger::RecordShown(const std::string& campaign_id, const CapPeriod& per
   counts.in_session = InSession(counts.session_id, counts.in_session, period.session_id) + 1;
   counts.session_id = period.session_id;
   counts.last_shown_at = now;
+  if (!governed) return;
   global_.in_session = InSession(global_.session_id, global_.in_session, period.session_id) + 1;
   global_.session_id = period.session_id;
   global_.last_shown_at = now;

@@ -142,10 +142,10 @@ Evaluation DecisionEngine::Evaluate(const std::vector<size_t>& candidates, const
       if (!campaign.trigger.where.Matches(*filtered, why, &trigger_paths_)) outcome = kTriggerFilter;
     }
     if (outcome == kNotMatched && reason.empty()) {
-      if (governance < 0 || why) {
+      if (campaign.governed && (governance < 0 || why)) {
         governance = ledger_.GovernanceBlocks(ruleset_.governance, situation.period, situation.now, situation.local.hour, why);
       }
-      if (governance || ledger_.CapsBlock(campaign, situation.period, situation.now, why)) {
+      if ((campaign.governed && governance) || ledger_.CapsBlock(campaign, situation.period, situation.now, why)) {
         outcome = kBlocked;
       } else {
         if (!context) {
@@ -181,8 +181,9 @@ Evaluation DecisionEngine::Evaluate(const std::vector<size_t>& candidates, const
       explanation["bucket"] = assignment.hash;
       explanation["reason"] = reason;
       won.emplace(campaign.placement, campaign.id);
-      ledger_.RecordShown(campaign.id, situation.period, situation.now, decision.id, decision.variant_id);
-      governance = -1;
+      ledger_.RecordShown(campaign.id, situation.period, situation.now, decision.id, decision.variant_id,
+                          campaign.governed);
+      if (campaign.governed) governance = -1;
       if (trigger.kind == TriggerKind::kScrollDepth || trigger.kind == TriggerKind::kExitIntent) {
         page_fired_[campaign.id] = true;
       }

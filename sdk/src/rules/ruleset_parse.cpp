@@ -240,6 +240,13 @@ bool ReadCampaign(const Json& json, const std::string& path, Campaign* campaign,
     }
     campaign->conversion.within_ms = hours * 3600 * kSecond;
   }
+  if (const Json* governed = Find(json, "governance")) {
+    if (!governed->is_boolean()) {
+      *error = Invalid(At(path, "governance"), "must be true or false (false: exempt from the ruleset's governance)");
+      return false;
+    }
+    campaign->governed = governed->get<bool>();
+  }
   return ReadTrigger(json, path, &campaign->trigger, shared, error) &&
          ReadCondition(json, "conditions", path, &campaign->conditions, shared, error) &&
          ReadCaps(json, path, &campaign->caps, error) && ReadSchedule(json, path, &campaign->schedule, error) &&

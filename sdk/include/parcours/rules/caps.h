@@ -56,10 +56,12 @@ class CapLedger {
  public:
   // Whether a cap keeps `campaign` from being shown now; if so and `why` is given, why
   // ("perSession cap 1 reached"). Governance (offers per session, gap between offers, quiet
-  // hours) comes first. Runs for every candidate of every event: no text unless asked.
+  // hours) comes first, unless the campaign is exempt from it. Runs for every candidate of
+  // every event: no text unless asked.
   bool Blocked(const Campaign& campaign, const Governance& governance, const CapPeriod& period, Millis now,
                int local_hour, std::string* why) const {
-    return GovernanceBlocks(governance, period, now, local_hour, why) || CapsBlock(campaign, period, now, why);
+    return (campaign.governed && GovernanceBlocks(governance, period, now, local_hour, why)) ||
+           CapsBlock(campaign, period, now, why);
   }
   // Blocked's two halves: the ruleset-wide limits, the same for every campaign until the next
   // RecordShown (an evaluation checks them once), and the campaign's own caps.
@@ -71,9 +73,10 @@ class CapLedger {
 
   // Decision `decision_id` was made for `campaign_id` (shown, or held out when `variant_id`
   // is "": the control group must see the same exposure rules as the treated group, or lift
-  // is biased).
+  // is biased). `governed`: false for a campaign exempt from governance, whose decisions
+  // count for its own caps only.
   void RecordShown(const std::string& campaign_id, const CapPeriod& period, Millis now,
-                   const std::string& decision_id = "", const std::string& variant_id = "");
+                   const std::string& decision_id = "", const std::string& variant_id = "", bool governed = true);
   void RecordDismissed(const std::string& campaign_id, Millis now);
   void RecordConverted(const std::string& campaign_id, Millis now);
   // The visitor clicked the offer of `decision_id`.

@@ -122,6 +122,9 @@ struct Campaign {
   std::vector<Variant> variants;
   std::vector<double> weights;  // the variants' weights, for bucketing
   Conversion conversion;
+  // false ("governance": false): the ruleset's governance neither blocks this campaign nor
+  // counts its decisions (for inline content in a reserved slot, which interrupts nobody).
+  bool governed = true;
 };
 
 struct Governance {
