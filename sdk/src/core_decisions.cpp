@@ -14,6 +14,10 @@ namespace {
 // Writing the profile on every event would double storage writes per call; a crash loses
 // at most this much of the counters.
 constexpr Millis kProfileStoreEveryMs = 30 * 1000;
+// Triggers held for the first ruleset: the last few, and only recent ones when it loads (an
+// offer for something the visitor did long ago would surprise more than it helps).
+constexpr size_t kMaxHeldTriggers = 16;
+constexpr Millis kHeldTriggerMaxAgeMs = 10 * 1000;
 
 rules::TriggerEvent TriggerOf(rules::TriggerKind kind) {
   rules::TriggerEvent trigger;
@@ -26,6 +30,14 @@ std::string DeviceType(const std::string* user_agent) {
   if (user_agent->find("iPad") != std::string::npos || user_agent->find("Tablet") != std::string::npos) return "tablet";
   if (user_agent->find("Mobi") != std::string::npos || user_agent->find("Android") != std::string::npos) return "mobile";
   return "desktop";
+}
+
+// A decision made for a held trigger says so on its Offer events: which trigger, and how
+// long it waited for the ruleset.
+void AddHeldTrigger(const rules::Decision& decision, Json* extra) {
+  if (decision.triggered_at < 0) return;
+  if (const std::string* trigger = FindString(decision.explanation, "trigger")) (*extra)["trigger"] = *trigger;
+  (*extra)["trigger_held_ms"] = decision.at - decision.triggered_at;
 }
 
 }  // namespace
@@ -100,6 +112,7 @@ void Core::OnOffer(const OfferInput& input, Millis now, Output* out) {
                            "action must be shown, clicked, dismissed, converted or closed", "action");
     return;
   }
+  AddHeldTrigger(decision, &extra);
   TrackOffer(event, decision.id, decision.campaign_id, decision.campaign_name, decision.variant_id, decision.placement,
              now, out, extra.is_object() ? &extra : nullptr);
 }
@@ -112,6 +125,7 @@ void Core::OnStored(const StoredInput& input, Output* out) {
 }
 
 void Core::ForgetProfile(Output* out) {
+  held_triggers_.clear();  // The previous person's, too.
   profile_ = rules::Profile();
   decisions_.ledger() = rules::CapLedger();
   profile_dirty_ = false;
@@ -145,10 +159,16 @@ void Core::AfterEvent(const std::string& name, const Json* properties, bool page
     page_started_at_ = now;
     decisions_.StartPageView();
   }
+  // Nothing decides before the first ruleset: what it would have decided waits for it.
+  HeldTrigger* held = holding_triggers_ ? &HoldTrigger(name, properties, page_view, now) : nullptr;
   if (session_.is_new()) {
     rules::TriggerEvent start = TriggerOf(rules::TriggerKind::kSessionStart);
     rules::TriggerEvent returning = TriggerOf(rules::TriggerKind::kReturning);
     returning.absent_days = profile_.OnSessionStart(now);
+    if (held) {
+      held->session_start = true;
+      held->absent_days = returning.absent_days;
+    }
     rules_fetch_now_ = RevalidateSoon(now);
     Decide(start, decisions_.Candidates(start), now, out);
     if (returning.absent_days > 0) Decide(returning, decisions_.Candidates(returning), now, out);
@@ -201,6 +221,81 @@ void Core::AfterEvent(const std::string& name, const Json* properties, bool page
   trigger.event_name = name;
   trigger.properties = properties;
   Decide(trigger, decisions_.Candidates(trigger), now, out);
+}
+
+Core::HeldTrigger& Core::HoldTrigger(const std::string& name, const Json* properties, bool page_view, Millis now) {
+  HeldTrigger entry;
+  entry.at = now;
+  entry.name = name;
+  entry.page_view = page_view;
+  if (properties && !page_view) entry.properties = *properties;
+  // A page view starts a new view: offers for what happened on the previous one would land
+  // on the wrong page. A session start it drops still counts, as it does when dropped for room.
+  auto forget = [&entry](const HeldTrigger& dropped) {
+    entry.session_start = entry.session_start || dropped.session_start;
+    entry.absent_days = std::max(entry.absent_days, dropped.absent_days);
+  };
+  if (page_view) {
+    for (const HeldTrigger& earlier : held_triggers_) forget(earlier);
+    held_triggers_.clear();
+  }
+  if (held_triggers_.size() >= kMaxHeldTriggers) {
+    forget(held_triggers_.front());
+    held_triggers_.pop_front();
+  }
+  held_triggers_.push_back(std::move(entry));
+  return held_triggers_.back();
+}
+
+void Core::DecideHeldTriggers(Millis now, Output* out) {
+  const std::deque<HeldTrigger> held = std::move(held_triggers_);
+  StopHoldingTriggers();
+  size_t stale = 0;
+  for (const HeldTrigger& entry : held) {
+    if (now - entry.at >= kHeldTriggerMaxAgeMs) {
+      ++stale;
+      continue;
+    }
+    // In the order AfterEvent decides them, as if they had just happened.
+    if (entry.session_start) {
+      rules::TriggerEvent start = TriggerOf(rules::TriggerKind::kSessionStart);
+      start.held_since = entry.at;
+      Decide(start, decisions_.Candidates(start), now, out);
+      if (entry.absent_days > 0) {
+        rules::TriggerEvent returning = TriggerOf(rules::TriggerKind::kReturning);
+        returning.absent_days = entry.absent_days;
+        returning.held_since = entry.at;
+        Decide(returning, decisions_.Candidates(returning), now, out);
+      }
+    }
+    rules::TriggerEvent trigger = TriggerOf(entry.page_view ? rules::TriggerKind::kPage : rules::TriggerKind::kEvent);
+    trigger.held_since = entry.at;
+    if (!entry.page_view) {
+      trigger.event_name = entry.name;
+      trigger.properties = entry.properties.is_object() ? &entry.properties : nullptr;
+    }
+    Decide(trigger, decisions_.Candidates(trigger), now, out);
+  }
+  if (config_.debug && !held.empty()) {
+    AddLog(out, "debug", "[parcours.decision] the first ruleset decided " + std::to_string(held.size() - stale) +
+                             " triggers held while it loaded" +
+                             (stale ? "; " + std::to_string(stale) + " older than 10 s were dropped" : ""));
+  }
+}
+
+void Core::DropHeldTriggers(const char* why, Output* out) {
+  if (!holding_triggers_) return;
+  if (config_.debug && !held_triggers_.empty()) {
+    AddLog(out, "debug", "[parcours.decision] " + std::to_string(held_triggers_.size()) +
+                             " triggers held for the first ruleset were dropped: " + why);
+  }
+  StopHoldingTriggers();
+}
+
+void Core::StopHoldingTriggers() {
+  holding_triggers_ = false;
+  held_triggers_.clear();
+  decisions_.set_awaiting(false);
 }
 
 rules::DecisionEngine::TimerAnchors Core::TimerAnchors() const {
@@ -258,8 +353,10 @@ void Core::Decide(const rules::TriggerEvent& trigger, const std::vector<size_t>&
   for (const rules::Decision& decision : evaluation.decisions) {
     caps_dirty_ = true;
     if (decision.holdout) {
+      Json extra;
+      AddHeldTrigger(decision, &extra);
       TrackOffer("Offer Held Out", decision.id, decision.campaign_id, decision.campaign_name, "", decision.placement,
-                 now, out);
+                 now, out, extra.is_object() ? &extra : nullptr);
       continue;
     }
     // Member by member: nlohmann's initializer lists inline a lot of code per use in WASM.

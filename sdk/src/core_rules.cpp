@@ -40,6 +40,11 @@ void Core::RestoreRules(const InitInput& input, Output* out) {
   if (!decisions_.loaded()) {
     if (const Json* inline_rules = Find(input.options, "rules")) LoadRules(rules::CompileRuleset(*inline_rules), "inline", out);
   }
+  // No ruleset yet, one on its way: the triggers of the first moments wait for it.
+  if (!decisions_.loaded() && !config_.rules_url.empty()) {
+    holding_triggers_ = true;
+    decisions_.set_awaiting(true);
+  }
 }
 
 bool Core::LoadRules(Result<rules::Ruleset> parsed, const std::string& source, Output* out) {
@@ -72,6 +77,7 @@ void Core::OnRules(RulesInput& input, Millis now, Output* out) {
   }
   if (input.status == 304) {
     if (decisions_.loaded()) Store(out, kRulesCheckedKey, std::to_string(now));
+    DropHeldTriggers("the collector answered 304 and no ruleset is loaded", out);
     out->result = {{"loaded", decisions_.loaded()}, {"notModified", true}};
     return;
   }
@@ -87,15 +93,20 @@ void Core::OnRules(RulesInput& input, Millis now, Output* out) {
     rules_error_reported_ = message;
     // Retry sooner than a full refresh interval, but not in a tight loop.
     rules_fetched_at_ = now - config_.rules_refresh_ms + std::min(config_.rules_refresh_ms, kRulesRetryMs);
+    DropHeldTriggers("the ruleset could not be fetched", out);
     out->result = {{"loaded", false}, {"error", message}};
     return;
   }
   if (input.fetched) {
     if (input.body.empty()) {
       LoadRules(MakeError(ErrorCode::kInvalidRuleset, "the collector answered an empty ruleset"), "network", out);
+      DropHeldTriggers("the collector answered an empty ruleset", out);
       return;
     }
-    if (!LoadRules(rules::ParseRuleset(input.body), "network", out)) return;
+    if (!LoadRules(rules::ParseRuleset(input.body), "network", out)) {
+      DropHeldTriggers("the fetched ruleset was refused", out);
+      return;
+    }
     rules_etag_ = input.etag;
     std::string stored = "{\"etag\":";
     AppendQuoted(&stored, input.etag);
@@ -103,9 +114,10 @@ void Core::OnRules(RulesInput& input, Millis now, Output* out) {
     AppendQuoted(&stored, input.body);
     stored += '}';
     Store(out, kRulesKey, std::move(stored));
+    if (holding_triggers_) DecideHeldTriggers(now, out);
     return;
   }
-  LoadRules(rules::CompileRuleset(input.ruleset), "page", out);
+  if (LoadRules(rules::CompileRuleset(input.ruleset), "page", out) && holding_triggers_) DecideHeldTriggers(now, out);
 }
 
 Json Core::RulesSummary() const {

@@ -3,6 +3,7 @@
 // out. No clock, randomness, storage or network is touched here.
 #pragma once
 
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -118,6 +119,24 @@ class Core {
   // `clicks`: what OrderAttributions found for this order, stamped on it.
   void AfterEvent(const std::string& name, const Json* properties, bool page_view, Millis now, Output* out,
                   const std::vector<rules::Converted>* clicks = nullptr);
+  // Before the first ruleset of a page load (none inline or cached, the first fetch not
+  // answered yet), the triggers that arrive are held, and decided when it loads
+  // (docs/RULES.md, "Fetching and caching").
+  struct HeldTrigger {
+    Millis at = 0;
+    std::string name;  // the tracked event's name; "Page Viewed" for a page view
+    Json properties;   // a copy of the event's properties (null for page views)
+    bool page_view = false;
+    bool session_start = false;  // the event started a session: sessionStart, returning
+    int absent_days = 0;
+  };
+  HeldTrigger& HoldTrigger(const std::string& name, const Json* properties, bool page_view, Millis now);
+  // The first ruleset loaded: decides the held triggers younger than 10 s, in order, at `now`.
+  void DecideHeldTriggers(Millis now, Output* out);
+  // The first fetch failed (or was refused, or answered 304 with nothing loaded): no ruleset
+  // is coming soon, so the held triggers are dropped and no more are held.
+  void DropHeldTriggers(const char* why, Output* out);
+  void StopHoldingTriggers();
   void RunTimers(Millis now, Output* out);
   void Decide(const rules::TriggerEvent& trigger, const std::vector<size_t>& candidates, Millis now, Output* out);
   // `extra`: more properties (attribution, order_id...).
@@ -165,6 +184,8 @@ class Core {
   Millis rules_fetched_at_ = -1;  // last answer from the network, any status
   bool rules_fetch_pending_ = false;
   bool rules_fetch_now_ = false;  // a new session asks for a revalidation
+  bool holding_triggers_ = false;  // see HeldTrigger
+  std::deque<HeldTrigger> held_triggers_;  // oldest first, at most kMaxHeldTriggers
   std::string rules_error_reported_;  // the last error logged, so a failure is reported once
   bool caps_dirty_ = false;
   bool profile_dirty_ = false;

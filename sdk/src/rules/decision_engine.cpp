@@ -165,6 +165,7 @@ Evaluation DecisionEngine::Evaluate(const std::vector<size_t>& candidates, const
       decision.priority = campaign.priority;
       decision.holdout = assignment.holdout || assignment.variant < 0;
       decision.at = situation.now;
+      decision.triggered_at = trigger.held_since;
       if (decision.holdout) {
         outcome = kHeldOut;
         reason = "in the holdout group (" + std::to_string(static_cast<int>(campaign.holdout * 100 + 0.5)) + "%)";
@@ -176,6 +177,10 @@ Evaluation DecisionEngine::Evaluate(const std::vector<size_t>& candidates, const
       }
       Json& explanation = decision.explanation;  // Member by member: initializer lists inline much code.
       explanation["trigger"] = DescribeTrigger(trigger);
+      if (trigger.held_since >= 0) {
+        explanation["triggeredAt"] = trigger.held_since;
+        explanation["heldMs"] = situation.now - trigger.held_since;
+      }
       explanation["campaign"] = campaign.id;
       explanation["priority"] = campaign.priority;
       explanation["bucket"] = assignment.hash;
@@ -205,6 +210,10 @@ Evaluation DecisionEngine::Evaluate(const std::vector<size_t>& candidates, const
   }
   Json& explanation = evaluation.explanation;
   explanation["trigger"] = DescribeTrigger(trigger);
+  if (trigger.held_since >= 0) {
+    explanation["triggeredAt"] = trigger.held_since;
+    explanation["heldMs"] = situation.now - trigger.held_since;
+  }
   explanation["revision"] = ruleset_.revision;
   explanation["considered"] = candidates.size();
   explanation["outcomes"] = std::move(outcomes);

@@ -29,6 +29,9 @@ struct TriggerEvent {
   const Json* properties = nullptr;  // kEvent: the event's properties (may be null)
   int scroll_percent = 0;            // kScrollDepth
   int absent_days = 0;               // kReturning: days since the previous visit
+  // A trigger held until the first ruleset loaded, decided now: when it happened (-1: it
+  // just did). Explanations give it as `triggeredAt` and `heldMs`.
+  Millis held_since = -1;
 };
 std::string DescribeTrigger(const TriggerEvent& trigger);
 
@@ -64,6 +67,7 @@ struct Decision {
   Json content;      // rendered, plain text fields (the renderer escapes them)
   Json explanation;  // why this campaign, and what it won against
   Millis at = 0;
+  Millis triggered_at = -1;  // a held trigger (TriggerEvent::held_since): when it happened
 };
 
 // A campaign an event converts: by its conversion event after a decision, or by an order
@@ -96,10 +100,12 @@ class DecisionEngine {
   CapLedger& ledger() { return ledger_; }
   const CapLedger& ledger() const { return ledger_; }
 
-  // Whether any campaign has an event trigger for `event_name`.
+  // Whether any campaign has an event trigger for `event_name`; before any ruleset, whether
+  // the core holds events for the first one (set_awaiting), which then needs their properties.
   bool StartsOn(std::string_view event_name) const {
-    return loaded_ && ruleset_.by_event.find(event_name) != ruleset_.by_event.end();
+    return loaded_ ? ruleset_.by_event.find(event_name) != ruleset_.by_event.end() : awaiting_;
   }
+  void set_awaiting(bool awaiting) { awaiting_ = awaiting; }
   // The campaigns `trigger` may start; for timers and once-per-page signals, those due now.
   std::vector<size_t> Candidates(const TriggerEvent& trigger) const;
   Evaluation Evaluate(const std::vector<size_t>& candidates, const TriggerEvent& trigger, const Situation& situation,
@@ -141,6 +147,7 @@ class DecisionEngine {
 
   Ruleset ruleset_;
   bool loaded_ = false;
+  bool awaiting_ = false;
   CapLedger ledger_;
   std::map<std::string, std::string, std::less<>> occupied_;  // placement -> decision id
   std::vector<Decision> recent_;  // oldest first, bounded
