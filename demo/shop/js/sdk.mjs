@@ -63,15 +63,3 @@ export function getParcours() {
   return client;
 }
 
-/**
- * Resolves once a ruleset is active (or after `timeoutMs`). On a visitor's very first page the
- * SDK has no cached ruleset yet and decides nothing until GET /v1/decisions answers, so an event
- * tracked at load (Product Viewed) would start no campaign: pages wait for it, briefly.
- */
-export async function rulesLoaded(timeoutMs = 2000) {
-  const parcours = await getParcours();
-  const deadline = Date.now() + timeoutMs;
-  while (!(await parcours.inspect())?.rules && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -3,7 +3,7 @@
 import { addToCart, MAX_QUANTITY } from '../cart.mjs';
 import { formatPrice, loadCatalog, productById, productProperties, relatedProducts, categoryOf } from '../catalog.mjs';
 import { drawLayout, element } from '../layout.mjs';
-import { getParcours, rulesLoaded, shopHref } from '../sdk.mjs';
+import { getParcours, shopHref } from '../sdk.mjs';
 import { showStatus, track } from '../tracking.mjs';
 
 const $ = (id) => document.getElementById(id);
@@ -92,7 +92,6 @@ async function main() {
     event.preventDefault();
     await addToCart(product, readQuantity(), catalog.currency);
   });
-  await rulesLoaded();  // So the first page of a visit can show its cross-sell too.
   // Tracked before the button is enabled, so a quick click can never be recorded first.
   const viewed = track('Product Viewed', {
     ...productProperties(product, catalog.currency),
