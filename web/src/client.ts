@@ -220,6 +220,14 @@ export class Client implements Parcours {
   }
 
   private async load(): Promise<void> {
+    // With storage shared between tabs, one tab delivers; the others follow until it goes.
+    // The election needs no core: it runs while the module downloads and compiles.
+    const sharedStorage = this.store instanceof WebStorageStore && inBrowser();
+    const resign = new AbortController();
+    const election = sharedStorage
+      ? claimLeadership(namespacedKey(this.writeKey, 'deliver'), this.store, () => this.takeTheLead(), this.now, resign.signal)
+      : Promise.resolve(true);
+    election.catch(() => undefined);  // Awaited below, unless the core fails first.
     try {
       this.core = await CoreBridge.load(this.options);
       // An email link's ?pc_uid= / ?pc_aid= make this visit the same customer's; they are
@@ -231,11 +239,7 @@ export class Client implements Parcours {
         if (cleaned !== location.href) history.replaceState(history.state, '', cleaned);
       }
       this.contextKey = contextKey();
-      // With storage shared between tabs, one tab delivers; the others follow until it goes.
-      const sharedStorage = this.store instanceof WebStorageStore && inBrowser();
-      const leader = sharedStorage
-        ? await claimLeadership(namespacedKey(this.writeKey, 'deliver'), this.store, () => this.takeTheLead(), this.now)
-        : true;
+      const leader = await election;
       const output = this.core.handle({
         type: 'init',
         now: this.now(),
@@ -265,6 +269,7 @@ export class Client implements Parcours {
       if (inBrowser()) this.tellOtherTabs = openTabChannel(namespacedKey(this.writeKey, 'tabs'), (m) => this.onTabMessage(m));
       if (autoPage) void this.recordNow({ type: 'page' });
     } catch (error) {
+      resign.abort();  // A tab without a core must not keep the others from delivering.
       this.loadFailure = asError(error, 'shell.load_failed');
       this.logger.error(this.loadFailure.message);
       throw this.loadFailure;
