@@ -17,14 +17,23 @@ parcours::Core& TheCore() {
   return core;
 }
 
+// The last answer, kept until the next call: its JSON and, for the in-place path, the
+// output whose large strings that JSON points at.
 std::string& LastOutput() {
   static std::string output;
   return output;
 }
 
-size_t& LastJsonLength() {
-  static size_t length = 0;
-  return length;
+parcours::Output& LastEffects() {
+  static parcours::Output effects;
+  return effects;
+}
+
+// The shell has read the previous answer by now: freed before the next one is built, so the
+// two never take room in linear memory (which grows, never shrinks) at the same time.
+void ForgetLastAnswer() {
+  LastOutput() = std::string();
+  LastEffects() = parcours::Output();
 }
 
 }  // namespace
@@ -39,20 +48,21 @@ EMSCRIPTEN_KEEPALIVE void parcours_free(void* pointer) { std::free(pointer); }
 // Handles one input of `length` UTF-8 bytes; returns the address of the output JSON, which
 // stays valid until the next call (its length comes from parcours_output_length).
 EMSCRIPTEN_KEEPALIVE const char* parcours_handle(const char* input, size_t length) {
+  ForgetLastAnswer();
   LastOutput() = parcours::HandleJson(TheCore(), std::string_view(input, length));
   return LastOutput().data();
 }
 
 EMSCRIPTEN_KEEPALIVE size_t parcours_output_length() { return LastOutput().size(); }
 
-// The same, with batch bodies and stored values as raw slices after the JSON (see
-// EncodeOutput): the shell decodes them straight from memory, nothing escaped.
+// The same, with batch bodies and stored values left in place (see EncodeOutputInPlace):
+// the JSON gives their address and length, and the shell decodes them straight from memory,
+// nothing escaped or copied. Valid until the next call.
 EMSCRIPTEN_KEEPALIVE const char* parcours_handle_sliced(const char* input, size_t length) {
-  LastOutput() = parcours::HandleJson(TheCore(), std::string_view(input, length), &LastJsonLength());
+  ForgetLastAnswer();
+  LastEffects() = parcours::HandleInput(TheCore(), std::string_view(input, length));
+  LastOutput() = parcours::EncodeOutputInPlace(LastEffects());
   return LastOutput().data();
 }
-
-// Bytes of the JSON part of the last sliced output.
-EMSCRIPTEN_KEEPALIVE size_t parcours_output_json_length() { return LastJsonLength(); }
 
 }  // extern "C"
