@@ -267,8 +267,9 @@ Result<Input> DecodeParsed(Json& root) {
 
 namespace {
 
-std::string Encode(const Output& output, bool in_place) {
-  std::string out = "{\"ok\":";
+void Encode(const Output& output, bool in_place, std::string* target) {
+  std::string& out = *target;
+  out += "{\"ok\":";
   out += output.error ? "false" : "true";
   if (output.error) {
     out += ',';
@@ -311,14 +312,17 @@ std::string Encode(const Output& output, bool in_place) {
            ",\"paused\":" + (output.queue->paused ? "true" : "false") + '}';
   }
   out += '}';
-  return out;
 }
 
 }  // namespace
 
-std::string EncodeOutput(const Output& output) { return Encode(output, false); }
+std::string EncodeOutput(const Output& output) {
+  std::string out;
+  Encode(output, false, &out);
+  return out;
+}
 
-std::string EncodeOutputInPlace(const Output& output) { return Encode(output, true); }
+void AppendOutputInPlace(const Output& output, std::string* out) { Encode(output, true, out); }
 
 Output HandleInput(Core& core, std::string_view input_json) {
   Result<Input> input = DecodeInput(input_json);

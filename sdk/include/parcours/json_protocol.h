@@ -19,8 +19,9 @@ std::string EncodeOutput(const Output& output);
 // Batch bodies and stored values left where they are: the JSON says
 // "bodyAt"/"valueAt":[address, length] instead of "body"/"value", the address of their bytes
 // in this process's memory (the WASM module's linear memory), valid while `output` lives
-// unchanged. Nothing is escaped or copied on the way out, nor parsed in the shell.
-std::string EncodeOutputInPlace(const Output& output);
+// unchanged. Nothing is escaped or copied on the way out, nor parsed in the shell. Appended
+// to `out`, so a caller that keeps `out` reuses its buffer from call to call.
+void AppendOutputInPlace(const Output& output, std::string* out);
 
 // Decode and handle. A malformed input answers {"ok":false,"error":...} and changes nothing.
 Output HandleInput(Core& core, std::string_view input_json);
