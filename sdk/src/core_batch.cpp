@@ -4,6 +4,7 @@
 // and copied as text, with no DOM, unless they need one (a `products` list, escaped keys).
 #include <utility>
 
+#include "parcours/calls_decoder.h"
 #include "parcours/core.h"
 #include "parcours/ecommerce_spec.h"
 
@@ -28,7 +29,9 @@ void Core::Calls(CallsInput& input, Output* out) {
   std::vector<CallOutcome> results;
   results.reserve(input.calls.size());
   Output call;
-  for (BatchedCall& batched : input.calls) {
+  BatchedCall batched;
+  for (std::string_view text : input.calls) {
+    DecodeBatchedCall(text, input.decode_other, &batched);
     call.effects.clear();
     call.error.reset();
     call.message_id.clear();

@@ -2,6 +2,7 @@
 // for the message shapes.
 #include "parcours/json_protocol.h"
 
+#include <cstdint>
 #include <utility>
 
 #include "parcours/calls_decoder.h"
@@ -132,35 +133,31 @@ void AppendError(std::string* out, const Error& error) {
   *out += '}';
 }
 
-// The large strings of an output (batch bodies, stored chunks) when they travel as slices:
-// raw bytes after the JSON, which names them "<key>At":[offset, length] (bytes, counted from
-// the end of the JSON). No escaping on the way out, no unescaping in the shell.
-struct Slices {
-  std::vector<std::string_view> parts;
-  size_t bytes = 0;
-};
-
-void AppendLarge(std::string* out, const char* key, std::string_view value, Slices* slices) {
-  if (!slices) return AppendMember(out, key, value);
+// The large strings of an output (batch bodies, stored chunks): a JSON string, or in place,
+// "<key>At":[address, length] of their bytes (see EncodeOutputInPlace).
+void AppendLarge(std::string* out, const char* key, std::string_view value, bool in_place) {
+  if (!in_place) return AppendMember(out, key, value);
   *out += ",\"";
   *out += key;
-  *out += "At\":[" + std::to_string(slices->bytes) + ',' + std::to_string(value.size()) + ']';
-  slices->parts.push_back(value);
-  slices->bytes += value.size();
+  *out += "At\":[";
+  *out += std::to_string(reinterpret_cast<uintptr_t>(value.data()));
+  *out += ',';
+  *out += std::to_string(value.size());
+  *out += ']';
 }
 
-void WriteEffect(const Effect& effect, std::string* out, Slices* slices) {
+void WriteEffect(const Effect& effect, std::string* out, bool in_place) {
   if (const auto* send = std::get_if<SendEffect>(&effect)) {
     *out += "{\"type\":\"send\"";
     AppendMember(out, "batchId", send->batch_id);
     AppendMember(out, "url", send->url);
-    AppendLarge(out, "body", send->body, slices);
+    AppendLarge(out, "body", send->body, in_place);
     *out += ",\"events\":" + std::to_string(send->event_count);
     *out += send->unload ? ",\"unload\":true}" : ",\"unload\":false}";
   } else if (const auto* persist = std::get_if<PersistEffect>(&effect)) {
     *out += "{\"type\":\"persist\"";
     AppendMember(out, "key", persist->key);
-    AppendLarge(out, "value", persist->value, slices);
+    AppendLarge(out, "value", persist->value, in_place);
     *out += '}';
   } else if (const auto* remove = std::get_if<RemoveEffect>(&effect)) {
     *out += "{\"type\":\"remove\"";
@@ -268,10 +265,11 @@ Result<Input> DecodeParsed(Json& root) {
   return MakeError(ErrorCode::kUnknownInputType, "unknown input type '" + *type + "'", "type");
 }
 
-std::string EncodeOutput(const Output& output, size_t* json_length) {
-  Slices slices;
-  Slices* sliced = json_length ? &slices : nullptr;
-  std::string out = "{\"ok\":";
+namespace {
+
+void Encode(const Output& output, bool in_place, std::string* target) {
+  std::string& out = *target;
+  out += "{\"ok\":";
   out += output.error ? "false" : "true";
   if (output.error) {
     out += ',';
@@ -304,7 +302,7 @@ std::string EncodeOutput(const Output& output, size_t* json_length) {
   out += ",\"effects\":[";
   for (size_t i = 0; i < output.effects.size(); ++i) {
     if (i > 0) out += ',';
-    WriteEffect(output.effects[i], &out, sliced);
+    WriteEffect(output.effects[i], &out, in_place);
   }
   out += ']';
   if (output.queue) {
@@ -314,22 +312,28 @@ std::string EncodeOutput(const Output& output, size_t* json_length) {
            ",\"paused\":" + (output.queue->paused ? "true" : "false") + '}';
   }
   out += '}';
-  if (json_length) {
-    *json_length = out.size();
-    out.reserve(out.size() + slices.bytes);
-    for (std::string_view part : slices.parts) out += part;
-  }
+}
+
+}  // namespace
+
+std::string EncodeOutput(const Output& output) {
+  std::string out;
+  Encode(output, false, &out);
   return out;
 }
 
-std::string HandleJson(Core& core, std::string_view input_json, size_t* json_length) {
+void AppendOutputInPlace(const Output& output, std::string* out) { Encode(output, true, out); }
+
+Output HandleInput(Core& core, std::string_view input_json) {
   Result<Input> input = DecodeInput(input_json);
   if (!input.ok()) {
     Output refused;
     refused.error = input.error();
-    return EncodeOutput(refused, json_length);
+    return refused;
   }
-  return EncodeOutput(core.Handle(std::move(input.value())), json_length);
+  return core.Handle(std::move(input.value()));
 }
+
+std::string HandleJson(Core& core, std::string_view input_json) { return EncodeOutput(HandleInput(core, input_json)); }
 
 }  // namespace parcours

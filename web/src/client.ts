@@ -90,6 +90,10 @@ export class Client implements Parcours {
   });
 
   constructor(private readonly options: ParcoursOptions) {
+    // First of all: the module downloads and compiles off the main thread while the rest of
+    // the setup runs (opening localStorage alone blocks it for several ms on a first access).
+    const core = CoreBridge.load(options);
+    core.catch(() => undefined);  // Awaited in load().
     this.logger = options.logger ?? console;
     this.writeKey = String(options.writeKey);
     const warn = (message: string): void => this.logger.warn(`[parcours] ${message}`);
@@ -129,7 +133,7 @@ export class Client implements Parcours {
       },
     };
     this.ecommerce = createEcommerce((event, properties) => this.track(event, properties));
-    this.ready = this.load();
+    this.ready = this.load(core);
     // `ready` rejects for whoever awaits it; this keeps an unawaited one from being "unhandled".
     this.ready.catch(() => undefined);
   }
@@ -243,9 +247,17 @@ export class Client implements Parcours {
     });
   }
 
-  private async load(): Promise<void> {
+  private async load(core: Promise<CoreBridge>): Promise<void> {
+    // With storage shared between tabs, one tab delivers; the others follow until it goes.
+    // The election needs no core: it runs while the module downloads and compiles.
+    const sharedStorage = this.store instanceof WebStorageStore && inBrowser();
+    const resign = new AbortController();
+    const election = sharedStorage
+      ? claimLeadership(namespacedKey(this.writeKey, 'deliver'), this.store, () => this.takeTheLead(), this.now, resign.signal)
+      : Promise.resolve(true);
+    election.catch(() => undefined);  // Awaited below, unless the core fails first.
     try {
-      this.core = await CoreBridge.load(this.options);
+      this.core = await core;
       // An email link's ?pc_uid= / ?pc_aid= make this visit the same customer's; they are
       // taken out of the address bar so they are not shared along with the URL.
       const handedOver = typeof location !== 'undefined' ? readIdentityParams(location.search) : {};
@@ -255,11 +267,7 @@ export class Client implements Parcours {
         if (cleaned !== location.href) history.replaceState(history.state, '', cleaned);
       }
       this.contextKey = contextKey();
-      // With storage shared between tabs, one tab delivers; the others follow until it goes.
-      const sharedStorage = this.store instanceof WebStorageStore && inBrowser();
-      const leader = sharedStorage
-        ? await claimLeadership(namespacedKey(this.writeKey, 'deliver'), this.store, () => this.takeTheLead(), this.now)
-        : true;
+      const leader = await election;
       const output = this.core.handle({
         type: 'init',
         now: this.now(),
@@ -291,6 +299,7 @@ export class Client implements Parcours {
       if (inBrowser()) this.tellOtherTabs = openTabChannel(namespacedKey(this.writeKey, 'tabs'), (m) => this.onTabMessage(m));
       if (autoPage) void this.recordNow({ type: 'page' });
     } catch (error) {
+      resign.abort();  // A tab without a core must not keep the others from delivering.
       this.loadFailure = asError(error, 'shell.load_failed');
       this.logger.error(this.loadFailure.message);
       throw this.loadFailure;

@@ -48,7 +48,6 @@ interface CoreExports {
   parcours_handle(pointer: number, length: number): number;
   parcours_output_length(): number;
   parcours_handle_sliced(pointer: number, length: number): number;
-  parcours_output_json_length(): number;
 }
 
 // Effects whose large string travels as a slice after the output's JSON.
@@ -85,7 +84,8 @@ export class CoreBridge {
 
   /**
    * One input already serialized, the output parsed. Batch bodies and stored values come as
-   * slices of WASM memory (decoded straight from it), not as escaped JSON strings.
+   * [address, length] of their bytes in WASM memory (decoded straight from where the core
+   * built them), not as escaped JSON strings.
    */
   handleJsonOutput(input: string): CoreOutput {
     if (this.failure) return { ok: false, error: this.failure, effects: [] };
@@ -94,11 +94,9 @@ export class CoreBridge {
       const [pointer, length] = this.write(input);
       const output = exports.parcours_handle_sliced(pointer, length);
       exports.parcours_free(pointer);
-      const jsonLength = exports.parcours_output_json_length();
-      const bytes = new Uint8Array(exports.memory.buffer, output, exports.parcours_output_length());
-      const parsed = JSON.parse(decoder.decode(bytes.subarray(0, jsonLength))) as CoreOutput;
-      const slice = ([offset, size]: [number, number]): string =>
-        decoder.decode(bytes.subarray(jsonLength + offset, jsonLength + offset + size));
+      const memory = new Uint8Array(exports.memory.buffer);
+      const parsed = JSON.parse(decoder.decode(memory.subarray(output, output + exports.parcours_output_length()))) as CoreOutput;
+      const slice = ([address, size]: [number, number]): string => decoder.decode(memory.subarray(address, address + size));
       for (const effect of parsed.effects as SlicedEffect[]) {
         if (effect.valueAt) effect.value = slice(effect.valueAt);
         if (effect.bodyAt) effect.body = slice(effect.bodyAt);

@@ -22,7 +22,8 @@ function readLease(store: KeyValueStore, key: string): Lease | undefined {
 }
 
 /** Runs the lease; returns whether this tab leads from the start. */
-function leaseLeadership(name: string, store: KeyValueStore, onLead: () => void, now: () => number): boolean {
+function leaseLeadership(name: string, store: KeyValueStore, onLead: () => void, now: () => number,
+                         resign?: AbortSignal): boolean {
   const key = `${name}:lease`;
   const tab = Math.random().toString(36).slice(2) + now().toString(36);
   let leading = false;
@@ -37,48 +38,63 @@ function leaseLeadership(name: string, store: KeyValueStore, onLead: () => void,
     }
   };
   let started = false;
+  if (resign?.aborted) return false;
   renew();
   started = true;
-  setInterval(renew, RENEW_MS);
-  addEventListener('pagehide', () => {
+  const renewing = setInterval(renew, RENEW_MS);
+  const giveUp = (): void => {
     if (leading && readLease(store, key)?.tab === tab) store.remove(key);
+  };
+  addEventListener('pagehide', giveUp);
+  resign?.addEventListener('abort', () => {
+    clearInterval(renewing);
+    giveUp();
+    leading = false;
   });
   return leading;
 }
 
-const holdUntilPageGoes = (): Promise<void> => new Promise<void>(() => undefined);
+// A lock is held as long as its callback's promise is pending: until the page goes, or
+// until `resign` aborts.
+function holdUntilPageGoes(resign?: AbortSignal): Promise<void> {
+  return new Promise<void>((release) => resign?.addEventListener('abort', () => release()));
+}
 
 /**
  * Makes this tab the one that delivers for `name` if no other tab is (resolves true), or
  * queues it to take over when the current one goes (resolves false; `onLead` is called then).
- * Deciding before the first event means a lone tab never waits for an election.
+ * Deciding before the first event means a lone tab never waits for an election. Aborting
+ * `resign` (the core failed to load) gives the lead, or the place in the queue, back.
  */
 export async function claimLeadership(
   name: string,
   store: KeyValueStore,
   onLead: () => void,
   now: () => number,
+  resign?: AbortSignal,
 ): Promise<boolean> {
   const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
-  if (!locks || typeof locks.request !== 'function') return leaseLeadership(name, store, onLead, now);
+  if (!locks || typeof locks.request !== 'function') return leaseLeadership(name, store, onLead, now, resign);
   try {
     const leadingNow = await new Promise<boolean>((resolve, reject) => {
       locks
         .request(name, { ifAvailable: true }, (lock) => {
           resolve(lock !== null);
-          return lock ? holdUntilPageGoes() : undefined;
+          return lock ? holdUntilPageGoes(resign) : undefined;
         })
         .catch(reject);
     });
-    if (!leadingNow) {
-      void locks.request(name, () => {
-        onLead();
-        return holdUntilPageGoes();
-      });
+    if (!leadingNow && !resign?.aborted) {
+      locks
+        .request(name, resign ? { signal: resign } : {}, () => {
+          onLead();
+          return holdUntilPageGoes(resign);
+        })
+        .catch(() => undefined);  // Aborted by `resign`.
     }
     return leadingNow;
   } catch {
-    return leaseLeadership(name, store, onLead, now);  // Locks refused (some sandboxed frames).
+    return leaseLeadership(name, store, onLead, now, resign);  // Locks refused (some sandboxed frames).
   }
 }
 

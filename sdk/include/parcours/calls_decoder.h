@@ -16,7 +16,11 @@ namespace parcours {
 // reads it without building a DOM. Other spellings are found by DecodeInput's parse.
 bool LooksLikeCalls(std::string_view json);
 
-// `decode_other` decodes one non-track call from its parsed JSON (DecodeParsed).
+// `decode_other` decodes one non-track call from its parsed JSON (DecodeParsed). Checks the
+// whole input is JSON and splits it into its calls' texts, decoded later one at a time.
 Result<Input> DecodeCalls(std::string_view json, Result<Input> (*decode_other)(Json& root));
+
+// One call of a CallsInput (its text, already checked to be JSON) into `call`.
+void DecodeBatchedCall(std::string_view text, Result<Input> (*decode_other)(Json& root), BatchedCall* call);
 
 }  // namespace parcours

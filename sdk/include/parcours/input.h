@@ -147,9 +147,13 @@ struct BatchedCall {
 };
 
 // Several calls in one boundary crossing (the shell batches what a page calls in one task);
-// each gets its own result. Views point into the input text, alive while it is handled.
+// each gets its own result. The input is checked to be JSON as a whole first; each call is
+// then decoded as it runs (DecodeBatchedCall), so a burst never holds more than one decoded
+// call in memory. Views point into the input text, alive while it is handled.
 struct CallsInput {
-  std::vector<BatchedCall> calls;
+  std::vector<std::string_view> calls;  // Each call's JSON text.
+  // Decodes a non-track call from its parsed JSON (DecodeParsed).
+  Result<Input> (*decode_other)(Json& root) = nullptr;
 };
 
 using Command =

@@ -14,12 +14,18 @@ namespace parcours {
 Result<Input> DecodeInput(std::string_view json);
 // An input already parsed (one call of a batch, or any input but "calls").
 Result<Input> DecodeParsed(Json& root);
-// With `json_length`, batch bodies and stored values travel as slices: the JSON (of
-// *json_length bytes) says "bodyAt"/"valueAt":[offset, length] instead of "body"/"value",
-// and their raw bytes follow it, offsets counted from its end. Without, plain JSON.
-std::string EncodeOutput(const Output& output, size_t* json_length = nullptr);
+// Plain JSON: batch bodies and stored values as JSON strings.
+std::string EncodeOutput(const Output& output);
+// Batch bodies and stored values left where they are: the JSON says
+// "bodyAt"/"valueAt":[address, length] instead of "body"/"value", the address of their bytes
+// in this process's memory (the WASM module's linear memory), valid while `output` lives
+// unchanged. Nothing is escaped or copied on the way out, nor parsed in the shell. Appended
+// to `out`, so a caller that keeps `out` reuses its buffer from call to call.
+void AppendOutputInPlace(const Output& output, std::string* out);
 
-// Decode, handle, encode. A malformed input answers {"ok":false,"error":...} and changes nothing.
-std::string HandleJson(Core& core, std::string_view input_json, size_t* json_length = nullptr);
+// Decode and handle. A malformed input answers {"ok":false,"error":...} and changes nothing.
+Output HandleInput(Core& core, std::string_view input_json);
+// Decode, handle, encode as plain JSON.
+std::string HandleJson(Core& core, std::string_view input_json);
 
 }  // namespace parcours
