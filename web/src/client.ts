@@ -4,7 +4,9 @@ import { CallBatch, callJson } from './call-batch.js';
 import { CoreBridge, type CoreInput, type CoreOutput } from './core-bridge.js';
 import { createDecisionsApi, utcOffsetMinutes } from './decisions.js';
 import { createEcommerce, type Ecommerce } from './ecommerce.js';
+import { coreConfig } from './core-config.js';
 import { EffectRunner } from './effect-runner.js';
+import { asError, failure } from './errors.js';
 import { collectContext, contextKey, randomSeed } from './environment.js';
 import { readIdentityParams, withoutIdentityParams } from './identity-params.js';
 import { MiddlewareChain, type Middleware, type Payload } from './middleware.js';
@@ -31,33 +33,8 @@ import type {
   Properties,
 } from './types.js';
 
-// Options that belong to the shell; everything else is the core's config.
-const SHELL_OPTIONS = ['storage', 'wasmUrl', 'wasmBinary', 'fetch', 'logger', 'requestTimeoutMs', 'gzip', 'autoPage', 'render',
-  'webview'];
-// With gzip a 450 KB body shrinks to ~25 KB: still a keepalive-sized request, under the
-// collector's 500 KB limit once decompressed.
-const GZIP_MAX_BATCH_BYTES = 450 * 1024;
-
-function coreConfig(options: ParcoursOptions): Record<string, unknown> {
-  const config: Record<string, unknown> = {};
-  if (options.gzip === true) config.maxBatchBytes = GZIP_MAX_BATCH_BYTES;
-  for (const [key, value] of Object.entries(options)) {
-    if (!SHELL_OPTIONS.includes(key) && value !== undefined) config[key] = value;
-  }
-  return config;
-}
-
 function droppedTotal(stats: DeliveryStats): number {
   return Object.values(stats.dropped).reduce((sum, count) => sum + count, 0);
-}
-
-function failure(code: ParcoursError['code'], detail: string, path?: string): { ok: false; error: ParcoursError } {
-  return { ok: false, error: { code, message: `[parcours.${code}] ${detail}`, ...(path ? { path } : {}) } };
-}
-
-function asError(error: unknown, fallback: ParcoursError['code']): ParcoursError {
-  if (error && typeof error === 'object' && 'code' in error && 'message' in error) return error as ParcoursError;
-  return failure(fallback, (error as Error)?.message ?? String(error)).error;
 }
 
 export class Client implements Parcours {

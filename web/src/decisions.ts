@@ -1,6 +1,7 @@
 // The shell's half of on-device decisions: fetching the ruleset (ETag revalidation, size
 // limit), the time zone offset the core cannot know, and the decisions API. Page signals
 // are page-signals.ts, drawing offers is render/. The deciding is the core's.
+import { failure } from './errors.js';
 import type { Decision, DecisionsApi, OfferAction, OfferReport, ParcoursError, RulesResult } from './types.js';
 
 /** Bigger rulesets are refused before they reach the core: WASM memory never shrinks. */
@@ -145,10 +146,6 @@ export interface DecisionsDeps {
   run(input: { type: string } & Record<string, unknown>): Promise<{ ok: boolean; error?: unknown; result?: Record<string, unknown> }>;
 }
 
-function refused(code: ParcoursError['code'], detail: string): { ok: false; error: ParcoursError } {
-  const message = detail.startsWith('[parcours.') ? detail : `[parcours.${code}] ${detail}`;
-  return { ok: false, error: { code, message } };
-}
 
 /** `parcours.decisions`: thin, every decision is the core's. */
 export function createDecisionsApi({ run }: DecisionsDeps): DecisionsApi {
@@ -161,12 +158,12 @@ export function createDecisionsApi({ run }: DecisionsDeps): DecisionsApi {
   return {
     report: (decisionId, action) => (OFFER_ACTIONS.includes(action)
       ? send({ type: 'offer', decisionId, action })
-      : Promise.resolve(refused('input.invalid', `action must be one of ${OFFER_ACTIONS.join(', ')}`))),
+      : Promise.resolve(failure('input.invalid', `action must be one of ${OFFER_ACTIONS.join(', ')}`))),
     load: async (ruleset): Promise<RulesResult> => {
       const output = await run({ type: 'rules', ruleset });
       if (!output.ok) return { ok: false, error: output.error as ParcoursError };
       const result = output.result as { loaded?: boolean; revision?: string; campaigns?: number; error?: string } | undefined;
-      if (!result?.loaded) return refused('rules.invalid', result?.error ?? 'the ruleset was refused');
+      if (!result?.loaded) return failure('rules.invalid', result?.error ?? 'the ruleset was refused');
       return { ok: true, revision: result.revision ?? '', campaigns: result.campaigns ?? 0 };
     },
     signal: (name, value) => send({ type: 'signal', name, ...(value === undefined ? {} : { value }) }),
