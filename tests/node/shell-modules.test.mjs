@@ -584,3 +584,33 @@ test('decision methods: each action is reported once, nothing after dismissed or
   assert.deepEqual(reports, ['d1:shown', 'd1:clicked', 'd1:dismissed']);
   assert.deepEqual(JSON.parse(JSON.stringify(decision)), { id: 'd1', campaign: { id: 'c', name: 'C' }, content: { kind: 'offer' } });
 });
+
+// ---------------------------------------------------------------- effect runner, forward mode
+
+test('effect runner: a batch forwarded to a native app settles flush() with the core\'s newest queue state', async () => {
+  const { EffectRunner } = await load('effect-runner.ts');
+  const forwarded = [];
+  const dispatched = [];
+  const runner = new EffectRunner({
+    store: { get: () => null, set() {}, remove() {} }, storageKey: (k) => k, writeKey: 'k', fetch: undefined,
+    requestTimeoutMs: 30000, gzip: false, logger: console, debug: false, now: () => 0, show() {},
+    forward: (batch) => forwarded.push(batch.batchId) > 0,
+    // The core answers the delivery with its newer state: nothing in flight, nothing pending.
+    dispatch: (input) => {
+      dispatched.push(input);
+      runner.apply({ ok: true, effects: [], queue: { pending: 0, inFlight: 0, retrying: false, paused: false } });
+    },
+  });
+  runner.apply({
+    ok: true,
+    effects: [{ type: 'send', batchId: 'b1', url: 'u', body: '{"batch":[]}', events: 1, unload: false }],
+    queue: { pending: 1, inFlight: 1, retrying: false, paused: false },
+  });
+  assert.deepEqual(forwarded, ['b1'], 'handed over at once');
+  assert.deepEqual(dispatched, [], 'the core hears of it after this output\'s effects');
+  let settled = null;
+  void runner.whenSettled().then((pending) => { settled = pending; });
+  for (let i = 0; i < 5 && settled === null; i += 1) await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(dispatched, [{ type: 'delivered', batchId: 'b1', status: 200 }]);
+  assert.equal(settled, 0, 'flush() settles on the delivery, not on a later timer');
+});

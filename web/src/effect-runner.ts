@@ -41,11 +41,11 @@ export class EffectRunner {
   constructor(private readonly deps: RunnerDeps) {}
 
   apply(output: CoreOutput): void {
+    // The queue state first: an effect may hand the core another input whose newer state
+    // must not be overwritten by this older one afterwards.
+    if (output.queue) this.queue = output.queue;
     for (const effect of output.effects) this.run(effect);
-    if (output.queue) {
-      this.queue = output.queue;
-      if (this.settled()) this.releaseFlushWaiters();
-    }
+    if (output.queue && this.settled()) this.releaseFlushWaiters();
   }
 
   /**
@@ -110,12 +110,16 @@ export class EffectRunner {
     this.timer.unref?.();
   }
 
-  /** The app took the batch (its own queue and networking apply from here) or refused it. */
+  /**
+   * The app took the batch (its own queue and networking apply from here) or refused it. It
+   * is handed over at once (even on unload); the core hears of it after the effects of the
+   * current output have run, so they apply in the order the core gave them.
+   */
   private forwardToApp(effect: Extract<Effect, { type: 'send' }>, forward: NonNullable<RunnerDeps['forward']>): void {
     const taken = forward(effect);
-    this.deps.dispatch(taken
+    queueMicrotask(() => this.deps.dispatch(taken
       ? { type: 'delivered', batchId: effect.batchId, status: 200 }
-      : { type: 'delivered', batchId: effect.batchId, status: 0, error: 'the native app did not take the batch' });
+      : { type: 'delivered', batchId: effect.batchId, status: 0, error: 'the native app did not take the batch' }));
   }
 
   private async deliver(effect: Extract<Effect, { type: 'send' }>, gzip = this.deps.gzip): Promise<void> {
