@@ -614,3 +614,27 @@ test('effect runner: a batch forwarded to a native app settles flush() with the 
   assert.deepEqual(dispatched, [{ type: 'delivered', batchId: 'b1', status: 200 }]);
   assert.equal(settled, 0, 'flush() settles on the delivery, not on a later timer');
 });
+
+test('utcOffsetMinutes: the ruleset zone\'s offset at that instant, from Temporal when present, else Intl', () => {
+  const summer = new Date('2026-07-01T12:00:00Z');
+  const winter = new Date('2026-01-15T12:00:00Z');
+  assert.equal(decisions.utcOffsetMinutes('Europe/Paris', summer), 120);
+  assert.equal(decisions.utcOffsetMinutes('Europe/Paris', winter), 60);
+  assert.equal(decisions.utcOffsetMinutes('Asia/Kolkata', winter), 330);
+  assert.equal(decisions.utcOffsetMinutes('No/Such_Zone', winter), -winter.getTimezoneOffset());
+  const saved = globalThis.Temporal;
+  const asked = [];
+  globalThis.Temporal = { Instant: { fromEpochMilliseconds: (ms) => ({ toZonedDateTimeISO: (zone) => {
+    asked.push([ms, zone]);
+    if (zone === 'No/Such_Zone') throw new RangeError('unknown zone');
+    return { offsetNanoseconds: 9 * 3600e9 };
+  } }) } };
+  try {
+    assert.equal(decisions.utcOffsetMinutes('Asia/Tokyo', winter), 540);
+    assert.deepEqual(asked, [[winter.getTime(), 'Asia/Tokyo']]);
+    assert.equal(decisions.utcOffsetMinutes('No/Such_Zone', winter), -winter.getTimezoneOffset());
+  } finally {
+    if (saved === undefined) delete globalThis.Temporal;
+    else globalThis.Temporal = saved;
+  }
+});
