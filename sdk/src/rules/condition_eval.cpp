@@ -276,9 +276,16 @@ class ConditionEvaluator {
 
   // GrowthBook's getPath: objects by key, arrays by canonical index (and `length`); anything
   // else, or a missing key, ends the walk with nothing.
+  // A path read from a cache's sectioned root starts at the section its first segment names.
   const Json* Resolve(const Condition::Path& path, const Json& doc, Json* scratch) const {
     const Json* current = &doc;
-    for (uint32_t i = 0; i < path.count; ++i) {
+    uint32_t i = 0;
+    if (cache_ && cache_->sections_ && &doc == cache_->root_ && path.count > 0) {
+      current = cache_->sections_->Section(c_.segments_[path.first].key);
+      if (!current) return nullptr;
+      i = 1;
+    }
+    for (; i < path.count; ++i) {
       const Condition::Segment& segment = c_.segments_[path.first + i];
       if (current->is_object()) {
         // The std::map directly (nlohmann's iterators are heavy to build), probed with a key

@@ -32,6 +32,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "parcours/error.h"
@@ -60,13 +61,29 @@ class PathTable {
   std::map<std::string, uint32_t, std::less<>> ids_;
 };
 
+// A document whose top-level members are built on demand: a path read from the root starts
+// at the member its first segment names, so an evaluation builds only the members (the
+// context document's sections: cart, user...) its conditions actually read.
+class SectionSource {
+ public:
+  // The member `name` of the root, built on first use; null when the root has none. The
+  // value must stay alive and unchanged while the PathCache using it is in use.
+  virtual const Json* Section(std::string_view name) = 0;
+
+ protected:
+  ~SectionSource() = default;
+};
+
 // The values PathTable paths resolve to in one document, filled as conditions read them.
 // Only paths read from `root` itself are cached (not those under $elemMatch, which are
 // relative to elements); the document must stay alive and unchanged while this is in use.
+// With `sections`, paths read from `root` start at sections->Section(first segment) and
+// `root` only identifies the document (it may be an empty placeholder).
 class PathCache {
  public:
-  void Reset(const Json* root, size_t paths) {
+  void Reset(const Json* root, size_t paths, SectionSource* sections = nullptr) {
     root_ = root;
+    sections_ = sections;
     slots_.assign(paths, Slot());
   }
   const Json* root() const { return root_; }
@@ -79,6 +96,7 @@ class PathCache {
     Json length;  // `length` of an array, when the path ends with it
   };
   const Json* root_ = nullptr;
+  SectionSource* sections_ = nullptr;
   std::vector<Slot> slots_;
 };
 
