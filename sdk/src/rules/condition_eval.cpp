@@ -100,6 +100,7 @@ class ConditionEvaluator {
 
   bool Path(const Condition::Node& node, const Json& doc) const {
     if (const PathCache::Slot* slot = Cached(node.payload, doc)) {
+      stable_ = slot->value;  // lives as long as the cache: regex results on it can be memoized
       return Test(Child(node, 0), slot->value ? *slot->value : kNull);
     }
     Json scratch;
@@ -175,11 +176,24 @@ class ConditionEvaluator {
       }
       case Condition::Kind::kType: return std::string_view(js::TypeName(value)) == kTypeNames[node.aux];
       case Condition::Kind::kRegex: {
+        // The same pattern on the same document value gives the same answer: memoized per
+        // evaluation for values read through the cache. A value's address identifies it while
+        // the cache lives, as no temporary can share the address of a live document value.
+        const uint32_t shared = c_.regex_ids_[node.payload];
+        PathCache::RegexMemo* memo =
+            cache_ && shared < cache_->regexes_.size() ? &cache_->regexes_[shared] : nullptr;
+        if (memo && memo->value == &value) return memo->result;
         const BoundedRegex& regex = c_.regexes_[node.payload];
-        if (value.is_string()) return regex.Search(*value.get_ptr<const std::string*>());
-        std::string& text = Scratch();  // RegExp.test(String(value)), as GrowthBook does.
-        js::AppendString(value, &text);
-        return regex.Search(text);
+        bool found;
+        if (value.is_string()) {
+          found = regex.Search(*value.get_ptr<const std::string*>());
+        } else {
+          std::string& text = Scratch();  // RegExp.test(String(value)), as GrowthBook does.
+          js::AppendString(value, &text);
+          found = regex.Search(text);
+        }
+        if (memo && &value == stable_) *memo = {&value, found};
+        return found;
       }
       case Condition::Kind::kNotValue: return !Value(Child(node, 0), value);
       case Condition::Kind::kVersion: {
@@ -362,6 +376,7 @@ class ConditionEvaluator {
 
   const Condition& c_;
   PathCache* cache_;
+  mutable const Json* stable_ = nullptr;  // the last value read from a cache slot
 };
 
 bool Condition::Matches(const Json& doc) const {

@@ -137,7 +137,7 @@ Evaluation DecisionEngine::Evaluate(const std::vector<size_t>& candidates, const
       if (!filtered) {
         const Json* root = trigger.kind == TriggerKind::kEvent ? trigger.properties : document->Section("page");
         filtered = root ? root : &EmptyObject();
-        trigger_paths_.Reset(filtered, ruleset_.condition_paths);
+        trigger_paths_.Reset(filtered, ruleset_.condition_paths, ruleset_.condition_regexes);
       }
       if (!campaign.trigger.where.Matches(*filtered, why, &trigger_paths_)) outcome = kTriggerFilter;
     }
@@ -150,7 +150,7 @@ Evaluation DecisionEngine::Evaluate(const std::vector<size_t>& candidates, const
       } else {
         if (!context) {  // Paths read sections from the document source; the root only names it.
           context = &EmptyObject();
-          context_paths_.Reset(context, ruleset_.condition_paths, document);
+          context_paths_.Reset(context, ruleset_.condition_paths, ruleset_.condition_regexes, document);
         }
         if (campaign.conditions.Matches(*context, why, &context_paths_)) outcome = kShown;
       }

@@ -52,13 +52,19 @@ inline constexpr size_t kMaxConditionNodes = 1000;
 // The dotted paths of every condition of a ruleset, numbered when it compiles, so that one
 // evaluation resolves each distinct path once per document (PathCache) instead of once per
 // campaign that reads it: 1,000 campaigns on "cart.value" walk the document once.
+// Regexes are numbered the same way, by pattern and case flag, so that campaigns testing the
+// same pattern on the same value run it once per evaluation (a shop's campaigns share a
+// handful of URL patterns).
 class PathTable {
  public:
   uint32_t Intern(const std::string& dotted);
   size_t size() const { return ids_.size(); }
+  uint32_t InternRegex(const std::string& pattern, bool ignore_case);
+  size_t regex_count() const { return regex_ids_.size(); }
 
  private:
   std::map<std::string, uint32_t, std::less<>> ids_;
+  std::map<std::string, uint32_t, std::less<>> regex_ids_;
 };
 
 // A document whose top-level members are built on demand: a path read from the root starts
@@ -78,13 +84,15 @@ class SectionSource {
 // Only paths read from `root` itself are cached (not those under $elemMatch, which are
 // relative to elements); the document must stay alive and unchanged while this is in use.
 // With `sections`, paths read from `root` start at sections->Section(first segment) and
-// `root` only identifies the document (it may be an empty placeholder).
+// `root` only identifies the document (it may be an empty placeholder). `regexes` (the
+// PathTable's regex_count) sizes the memo of regex results on values of this document.
 class PathCache {
  public:
-  void Reset(const Json* root, size_t paths, SectionSource* sections = nullptr) {
+  void Reset(const Json* root, size_t paths, size_t regexes = 0, SectionSource* sections = nullptr) {
     root_ = root;
     sections_ = sections;
     slots_.assign(paths, Slot());
+    regexes_.assign(regexes, RegexMemo());
   }
   const Json* root() const { return root_; }
 
@@ -95,9 +103,14 @@ class PathCache {
     bool resolved = false;
     Json length;  // `length` of an array, when the path ends with it
   };
+  struct RegexMemo {
+    const Json* value = nullptr;  // the slot value the regex last ran on
+    bool result = false;
+  };
   const Json* root_ = nullptr;
   SectionSource* sections_ = nullptr;
   std::vector<Slot> slots_;
+  std::vector<RegexMemo> regexes_;
 };
 
 class Condition {
@@ -169,6 +182,7 @@ class Condition {
   std::vector<std::string> strings_;
   std::vector<Json> literals_;
   std::vector<BoundedRegex> regexes_;
+  std::vector<uint32_t> regex_ids_;  // PathTable regex ids, parallel to regexes_ (UINT32_MAX: none)
   std::vector<InList> in_lists_;
   std::vector<Path> paths_;
   std::vector<Segment> segments_;
