@@ -116,10 +116,15 @@ Memory: linear memory grows in 64 KB pages and never shrinks; the module starts 
 
 One \`track('Product Added')\` input at a time through the bare core (JSON in, JSON out,
 event queued, then every campaign the event can start evaluated), median of 5 rounds, with
-rulesets of N campaigns of three-clause conditions (\`cart.value\` \`$gte\`, \`$in\` on a
-trait, \`$regex\` on the path) that the visitor fails, so every candidate is evaluated to the
-end. The difference with the first row is what deciding costs. Load = \`rules\` input:
+rulesets of N campaigns of three-clause conditions (\`cart.value\` \`$gte\`, \`$regex\` on the
+page path, \`$in\` on a trait). The visitor's cart grows with every add, so after the first
+few dozen events \`cart.value\` passes, the path regex (10 distinct patterns) matches one
+campaign in ten and the trait fails: no offer is shown, and most candidates run every
+clause. The difference with the first row is what deciding costs. Load = \`rules\` input:
 parse, check and compile the whole ruleset. Memory = WASM linear memory after the load.
+Node and Chromium run the same code (bench/pages/decision-workload.mjs: the same inputs
+through \`core.handleJson\` of the same dist/parcours.wasm); Node is slower in the tracking
+row as much as in deciding, which points at its older V8, not at the bench.
 
 | campaigns | shape | Node µs / event | Chromium µs / event | load ms (Node / Chromium) | WASM memory (KB) |
 |---:|---|---:|---:|---:|---:|

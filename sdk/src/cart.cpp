@@ -295,7 +295,10 @@ bool Cart::ApplyFrom(const std::string& event, const Object& properties, Millis 
     currency_ = std::move(currency);
     changed = true;
   }
-  if (changed) last_change_at_ = now;
+  if (changed) {
+    last_change_at_ = now;
+    revision_ = NextRevision();
+  }
   return changed;
 }
 

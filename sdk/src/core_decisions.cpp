@@ -18,6 +18,8 @@ constexpr Millis kProfileStoreEveryMs = 30 * 1000;
 // offer for something the visitor did long ago would surprise more than it helps).
 constexpr size_t kMaxHeldTriggers = 16;
 constexpr Millis kHeldTriggerMaxAgeMs = 10 * 1000;
+// The context document's sections, each built only when something reads it.
+constexpr const char* kDecisionSections[] = {"device", "event", "user", "session", "cart", "page", "consent", "now"};
 
 rules::TriggerEvent TriggerOf(rules::TriggerKind kind) {
   rules::TriggerEvent trigger;
@@ -323,13 +325,22 @@ void Core::RunTimers(Millis now, Output* out) {
 
 void Core::Decide(const rules::TriggerEvent& trigger, const std::vector<size_t>& candidates, Millis now, Output* out) {
   if (candidates.empty()) return;
-  // Built on first use: most evaluations end before any campaign reads the document.
+  // Built on first use, section by section: most evaluations end before any campaign reads
+  // the document, and most conditions read one or two of its eight sections.
   class LazyDocument final : public rules::DocumentSource {
    public:
     LazyDocument(const Core& core, const rules::TriggerEvent& trigger, Millis now)
         : core_(core), trigger_(trigger), now_(now) {}
+    const Json* Section(std::string_view name) override {
+      auto& members = *document_.get_ptr<Json::object_t*>();
+      const auto it = members.find(name);
+      if (it != members.end()) return &it->second;
+      Json section;
+      if (!core_.DecisionSection(name, trigger_, now_, &section)) return nullptr;
+      return &members.emplace(std::string(name), std::move(section)).first->second;
+    }
     const Json& Document() override {
-      if (document_.is_null()) document_ = core_.DecisionDocument(trigger_, now_);
+      for (const char* name : kDecisionSections) Section(name);
       return document_;
     }
 
@@ -337,7 +348,7 @@ void Core::Decide(const rules::TriggerEvent& trigger, const std::vector<size_t>&
     const Core& core_;
     const rules::TriggerEvent& trigger_;
     Millis now_;
-    Json document_;
+    Json document_ = Json::object();
   } document(*this, trigger, now);
   rules::Situation situation;
   situation.now = now;
@@ -397,56 +408,60 @@ void Core::TrackOffer(const char* event, const std::string& decision_id, const s
   if (out->message_id.empty()) out->message_id = std::move(tracked.message_id);
 }
 
-Json Core::DecisionDocument(const rules::TriggerEvent& trigger, Millis now) const {
-  const LocalTime local = ToLocalTime(now, utc_offset_minutes_);
-  Json user = profile_.ToJson(now, local.day_number);
-  user["anonymousId"] = identity_.anonymous_id;
-  user["userId"] = identity_.user_id.empty() ? Json() : Json(identity_.user_id);
-  user["traits"] = identity_.traits;
-  Json session = session_.ToJson();
-  if (session.is_object()) {
-    session["durationSeconds"] = (now - session_.started_at()) / 1000;
-    if (!session_campaign_.empty()) session["campaign"] = Json::parse(session_campaign_, nullptr, false);
-    const rules::GlobalCounts& offers = decisions_.ledger().global();
-    session["offersShown"] = offers.session_id == session_.id() ? offers.in_session : 0;
-  }
-  // The cart changes far less often than events arrive: its document is rebuilt only when
-  // its stored form differs from the last one (encoding is a fraction of building the DOM).
-  std::string encoded = cart_.Encode();
-  if (encoded != cart_document_key_) {
-    cart_document_ = cart_.ToJson();
-    cart_document_key_ = std::move(encoded);
-  }
-  Json cart = cart_document_;
-  cart["idleSeconds"] = cart_.last_change_at() ? Json((now - *cart_.last_change_at()) / 1000) : Json();
-  const Json& context = builder_.context();
-  const Json* page = Find(context, "page");
-  const std::string* user_agent = FindString(context, "userAgent");
+bool Core::DecisionSection(std::string_view name, const rules::TriggerEvent& trigger, Millis now, Json* out) const {
   // Member by member: nlohmann's initializer lists inline a lot of code per use in WASM.
-  Json document = Json::object();
-  Json& device = document["device"];
-  device["type"] = DeviceType(user_agent);
-  for (const char* key : {"userAgent", "locale", "timezone", "screen"}) {
-    if (const Json* value = Find(context, key)) device[key] = *value;
+  Json& section = *out;
+  if (name == "user") {
+    const LocalTime local = ToLocalTime(now, utc_offset_minutes_);
+    section = profile_.ToJson(now, local.day_number);
+    section["anonymousId"] = identity_.anonymous_id;
+    section["userId"] = identity_.user_id.empty() ? Json() : Json(identity_.user_id);
+    section["traits"] = identity_.traits;
+  } else if (name == "session") {
+    section = session_.ToJson();
+    if (section.is_object()) {
+      section["durationSeconds"] = (now - session_.started_at()) / 1000;
+      if (!session_campaign_.empty()) section["campaign"] = Json::parse(session_campaign_, nullptr, false);
+      const rules::GlobalCounts& offers = decisions_.ledger().global();
+      section["offersShown"] = offers.session_id == session_.id() ? offers.in_session : 0;
+    }
+  } else if (name == "cart") {
+    // The cart changes far less often than events arrive: its document is rebuilt only when
+    // the cart changed since the last one.
+    if (cart_.revision() != cart_document_revision_) {
+      cart_document_ = cart_.ToJson();
+      cart_document_revision_ = cart_.revision();
+    }
+    section = cart_document_;
+    section["idleSeconds"] = cart_.last_change_at() ? Json((now - *cart_.last_change_at()) / 1000) : Json();
+  } else if (name == "page") {
+    const Json* page = Find(builder_.context(), "page");
+    section = page ? *page : Json::object();
+  } else if (name == "event") {
+    section["name"] = trigger.kind == rules::TriggerKind::kEvent ? Json(std::string(trigger.event_name)) : Json();
+    section["trigger"] = rules::TriggerName(trigger.kind);
+    section["properties"] = trigger.properties ? *trigger.properties : Json::object();
+    if (trigger.kind == rules::TriggerKind::kScrollDepth) section["scrollDepth"] = trigger.scroll_percent;
+  } else if (name == "device") {
+    const Json& context = builder_.context();
+    section["type"] = DeviceType(FindString(context, "userAgent"));
+    for (const char* key : {"userAgent", "locale", "timezone", "screen"}) {
+      if (const Json* value = Find(context, key)) section[key] = *value;
+    }
+  } else if (name == "consent") {
+    section = consent_.ToJson();
+  } else if (name == "now") {
+    const LocalTime local = ToLocalTime(now, utc_offset_minutes_);
+    section["timestamp"] = now;
+    section["iso"] = FormatIso8601(now);
+    section["date"] = FormatIso8601(now + static_cast<Millis>(utc_offset_minutes_) * 60000).substr(0, 10);
+    section["weekday"] = local.weekday;
+    section["hour"] = local.hour;
+    section["minute"] = local.minute;
+  } else {
+    return false;
   }
-  Json& event = document["event"];
-  event["name"] = trigger.kind == rules::TriggerKind::kEvent ? Json(std::string(trigger.event_name)) : Json();
-  event["trigger"] = rules::TriggerName(trigger.kind);
-  event["properties"] = trigger.properties ? *trigger.properties : Json::object();
-  if (trigger.kind == rules::TriggerKind::kScrollDepth) event["scrollDepth"] = trigger.scroll_percent;
-  document["user"] = std::move(user);
-  document["session"] = std::move(session);
-  document["cart"] = std::move(cart);
-  document["page"] = page ? *page : Json::object();
-  document["consent"] = consent_.ToJson();
-  Json& clock = document["now"];
-  clock["timestamp"] = now;
-  clock["iso"] = FormatIso8601(now);
-  clock["date"] = FormatIso8601(now + static_cast<Millis>(utc_offset_minutes_) * 60000).substr(0, 10);
-  clock["weekday"] = local.weekday;
-  clock["hour"] = local.hour;
-  clock["minute"] = local.minute;
-  return document;
+  return true;
 }
 
 Millis Core::SettleDecisions(Millis now, Output* out) {

@@ -373,6 +373,16 @@ BOOST_AUTO_TEST_CASE(a_shared_path_cache_changes_no_result) {
       R"({"name": "Hat"})",
       R"({"user.missing": {"$exists": false}, "$or": [{"cart.value": 10}, {"user.tier": "gold"}]})",
       R"({"cart.items.length": {"$gt": 5}})",
+      // Regex results are memoized per document value: the same pattern on other values,
+      // on array elements and on numbers must still answer for each.
+      R"({"user.tier": {"$regex": "^g"}})",
+      R"({"name": {"$regex": "^g"}})",
+      R"({"cart.items": {"$elemMatch": {"name": {"$regex": "^H"}}}})",
+      R"({"user.tier": {"$regex": "^H"}})",
+      R"({"name": {"$regex": "^H"}})",
+      R"({"cart.value": {"$regex": "4$"}})",
+      R"({"user.tier": {"$not": {"$regex": "^g"}}})",
+      R"({"user.tier": {"$regexi": "^G"}})",
   };
   std::vector<Condition> shared, alone;
   for (const char* text : texts) {
@@ -382,6 +392,7 @@ BOOST_AUTO_TEST_CASE(a_shared_path_cache_changes_no_result) {
     alone.push_back(Compiled(text));
   }
   BOOST_TEST(table.size() == 8u);  // cart.value, user.tier, cart.items(.length/.0.name), name, price, user.missing
+  BOOST_TEST(table.regex_count() == 4u);  // ^g, ^H, 4$, and ^G case-insensitive
   const Json docs[] = {
       Json::parse(R"({"cart": {"value": 64, "items": [{"name": "Shirt", "price": 30}, {"name": "Hat", "price": 9}]},
                      "user": {"tier": "gold"}, "name": "Hat"})"),
@@ -401,6 +412,32 @@ BOOST_AUTO_TEST_CASE(a_shared_path_cache_changes_no_result) {
     // A cache for another document is not used.
     const Json other = Json::parse(R"({"cart": {"value": 100}})");
     BOOST_TEST(shared[0].Matches(other, nullptr, &cache) == alone[0].Matches(other));
+  }
+  // The same with a document served section by section (the decision engine's context): the
+  // root is a placeholder, and paths start at the section their first segment names.
+  struct Sections final : rules::SectionSource {
+    const Json* doc = nullptr;
+    int built = 0;
+    const Json* Section(std::string_view name) override {
+      ++built;
+      const auto it = doc->find(std::string(name));
+      return it == doc->end() ? nullptr : &*it;
+    }
+  };
+  for (const Json& doc : docs) {
+    const Json placeholder = Json::object();
+    Sections sections;
+    sections.doc = &doc;
+    rules::PathCache cache;
+    cache.Reset(&placeholder, table.size(), table.regex_count(), &sections);
+    for (int pass = 0; pass < 2; ++pass) {
+      for (size_t i = 0; i < shared.size(); ++i) {
+        std::string why_shared, why_alone;
+        BOOST_TEST(shared[i].Matches(placeholder, &why_shared, &cache) == alone[i].Matches(doc, &why_alone), texts[i]);
+        BOOST_TEST(why_shared == why_alone, texts[i]);
+      }
+    }
+    BOOST_TEST(sections.built <= 8);  // once per distinct path at most, not per condition
   }
 }
 

@@ -79,6 +79,9 @@ class Cart {
   const std::optional<std::string>& id() const { return id_; }
   const std::optional<std::string>& currency() const { return currency_; }
   std::optional<Millis> last_change_at() const { return last_change_at_; }
+  // Changes whenever the content does, unique to this content in the process (a copy shares
+  // it, a new or decoded cart gets a new one): a key for what is derived from the cart.
+  uint64_t revision() const { return revision_; }
   std::optional<Millis> last_order_at() const { return last_order_at_; }
   const std::optional<CartOrder>& last_order() const { return last_order_; }
 
@@ -92,6 +95,12 @@ class Cart {
   std::optional<Millis> last_change_at_;
   std::optional<Millis> last_order_at_;
   std::optional<CartOrder> last_order_;
+  uint64_t revision_ = NextRevision();
+
+  static uint64_t NextRevision() {
+    static uint64_t last = 0;
+    return ++last;
+  }
 };
 
 }  // namespace parcours

@@ -145,7 +145,9 @@ class Core {
                   Millis now, Output* out, const Json* extra = nullptr);
   // {"revision", "campaigns", "source", "etag", "fetchedAt"}, null before any ruleset loaded.
   Json RulesSummary() const;
-  Json DecisionDocument(const rules::TriggerEvent& trigger, Millis now) const;
+  // One section of the context document conditions and templates read (core_decisions.cpp
+  // lists them); false for a name that is not a section.
+  bool DecisionSection(std::string_view name, const rules::TriggerEvent& trigger, Millis now, Json* out) const;
   rules::DecisionEngine::TimerAnchors TimerAnchors() const;
   // Fetches that are due, caps and profile to store; the time decisions next need a tick.
   Millis SettleDecisions(Millis now, Output* out);
@@ -190,9 +192,9 @@ class Core {
   bool caps_dirty_ = false;
   bool profile_dirty_ = false;
   Millis profile_stored_at_ = -1;
-  // The cart's part of the decision document, and the stored form it was built from.
+  // The cart's part of the decision document, and the cart revision it was built from.
   mutable Json cart_document_;
-  mutable std::string cart_document_key_;
+  mutable uint64_t cart_document_revision_ = 0;
   Millis scheduled_at_ = -1;
 };
 

@@ -314,6 +314,7 @@ class ConditionCompiler {
       const uint32_t node = NewNode(Kind::kRegex, label);
       c_.nodes_[node].payload = static_cast<uint32_t>(c_.regexes_.size());
       c_.regexes_.push_back(std::move(regex.value()));
+      c_.regex_ids_.push_back(table_ ? table_->InternRegex(pattern, op == "$regexi") : UINT32_MAX);
       return node;
     }
     if (const int which = IndexOf(kVersionOps, op); which >= 0) {
@@ -334,6 +335,10 @@ class ConditionCompiler {
 
 uint32_t PathTable::Intern(const std::string& dotted) {
   return ids_.emplace(dotted, static_cast<uint32_t>(ids_.size())).first->second;
+}
+
+uint32_t PathTable::InternRegex(const std::string& pattern, bool ignore_case) {
+  return regex_ids_.emplace((ignore_case ? "i/" : "/") + pattern, static_cast<uint32_t>(regex_ids_.size())).first->second;
 }
 
 Result<Condition> Condition::Compile(const Json& condition, PathTable* paths) {

@@ -100,6 +100,7 @@ class ConditionEvaluator {
 
   bool Path(const Condition::Node& node, const Json& doc) const {
     if (const PathCache::Slot* slot = Cached(node.payload, doc)) {
+      stable_ = slot->value;  // lives as long as the cache: regex results on it can be memoized
       return Test(Child(node, 0), slot->value ? *slot->value : kNull);
     }
     Json scratch;
@@ -175,11 +176,24 @@ class ConditionEvaluator {
       }
       case Condition::Kind::kType: return std::string_view(js::TypeName(value)) == kTypeNames[node.aux];
       case Condition::Kind::kRegex: {
+        // The same pattern on the same document value gives the same answer: memoized per
+        // evaluation for values read through the cache. A value's address identifies it while
+        // the cache lives, as no temporary can share the address of a live document value.
+        const uint32_t shared = c_.regex_ids_[node.payload];
+        PathCache::RegexMemo* memo =
+            cache_ && shared < cache_->regexes_.size() ? &cache_->regexes_[shared] : nullptr;
+        if (memo && memo->value == &value) return memo->result;
         const BoundedRegex& regex = c_.regexes_[node.payload];
-        if (value.is_string()) return regex.Search(*value.get_ptr<const std::string*>());
-        std::string& text = Scratch();  // RegExp.test(String(value)), as GrowthBook does.
-        js::AppendString(value, &text);
-        return regex.Search(text);
+        bool found;
+        if (value.is_string()) {
+          found = regex.Search(*value.get_ptr<const std::string*>());
+        } else {
+          std::string& text = Scratch();  // RegExp.test(String(value)), as GrowthBook does.
+          js::AppendString(value, &text);
+          found = regex.Search(text);
+        }
+        if (memo && &value == stable_) *memo = {&value, found};
+        return found;
       }
       case Condition::Kind::kNotValue: return !Value(Child(node, 0), value);
       case Condition::Kind::kVersion: {
@@ -276,9 +290,16 @@ class ConditionEvaluator {
 
   // GrowthBook's getPath: objects by key, arrays by canonical index (and `length`); anything
   // else, or a missing key, ends the walk with nothing.
+  // A path read from a cache's sectioned root starts at the section its first segment names.
   const Json* Resolve(const Condition::Path& path, const Json& doc, Json* scratch) const {
     const Json* current = &doc;
-    for (uint32_t i = 0; i < path.count; ++i) {
+    uint32_t i = 0;
+    if (cache_ && cache_->sections_ && &doc == cache_->root_ && path.count > 0) {
+      current = cache_->sections_->Section(c_.segments_[path.first].key);
+      if (!current) return nullptr;
+      i = 1;
+    }
+    for (; i < path.count; ++i) {
       const Condition::Segment& segment = c_.segments_[path.first + i];
       if (current->is_object()) {
         // The std::map directly (nlohmann's iterators are heavy to build), probed with a key
@@ -355,6 +376,7 @@ class ConditionEvaluator {
 
   const Condition& c_;
   PathCache* cache_;
+  mutable const Json* stable_ = nullptr;  // the last value read from a cache slot
 };
 
 bool Condition::Matches(const Json& doc) const {

@@ -135,9 +135,9 @@ Evaluation DecisionEngine::Evaluate(const std::vector<size_t>& candidates, const
       outcome = kOutsideSchedule;
     } else if (trigger.kind == TriggerKind::kEvent || trigger.kind == TriggerKind::kPage) {
       if (!filtered) {
-        const Json* root = trigger.kind == TriggerKind::kEvent ? trigger.properties : Find(document->Document(), "page");
+        const Json* root = trigger.kind == TriggerKind::kEvent ? trigger.properties : document->Section("page");
         filtered = root ? root : &EmptyObject();
-        trigger_paths_.Reset(filtered, ruleset_.condition_paths);
+        trigger_paths_.Reset(filtered, ruleset_.condition_paths, ruleset_.condition_regexes);
       }
       if (!campaign.trigger.where.Matches(*filtered, why, &trigger_paths_)) outcome = kTriggerFilter;
     }
@@ -148,9 +148,9 @@ Evaluation DecisionEngine::Evaluate(const std::vector<size_t>& candidates, const
       if ((campaign.governed && governance) || ledger_.CapsBlock(campaign, situation.period, situation.now, why)) {
         outcome = kBlocked;
       } else {
-        if (!context) {
-          context = &document->Document();
-          context_paths_.Reset(context, ruleset_.condition_paths);
+        if (!context) {  // Paths read sections from the document source; the root only names it.
+          context = &EmptyObject();
+          context_paths_.Reset(context, ruleset_.condition_paths, ruleset_.condition_regexes, document);
         }
         if (campaign.conditions.Matches(*context, why, &context_paths_)) outcome = kShown;
       }

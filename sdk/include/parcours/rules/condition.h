@@ -32,6 +32,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "parcours/error.h"
@@ -51,23 +52,47 @@ inline constexpr size_t kMaxConditionNodes = 1000;
 // The dotted paths of every condition of a ruleset, numbered when it compiles, so that one
 // evaluation resolves each distinct path once per document (PathCache) instead of once per
 // campaign that reads it: 1,000 campaigns on "cart.value" walk the document once.
+// Regexes are numbered the same way, by pattern and case flag, so that campaigns testing the
+// same pattern on the same value run it once per evaluation (a shop's campaigns share a
+// handful of URL patterns).
 class PathTable {
  public:
   uint32_t Intern(const std::string& dotted);
   size_t size() const { return ids_.size(); }
+  uint32_t InternRegex(const std::string& pattern, bool ignore_case);
+  size_t regex_count() const { return regex_ids_.size(); }
 
  private:
   std::map<std::string, uint32_t, std::less<>> ids_;
+  std::map<std::string, uint32_t, std::less<>> regex_ids_;
+};
+
+// A document whose top-level members are built on demand: a path read from the root starts
+// at the member its first segment names, so an evaluation builds only the members (the
+// context document's sections: cart, user...) its conditions actually read.
+class SectionSource {
+ public:
+  // The member `name` of the root, built on first use; null when the root has none. The
+  // value must stay alive and unchanged while the PathCache using it is in use.
+  virtual const Json* Section(std::string_view name) = 0;
+
+ protected:
+  ~SectionSource() = default;
 };
 
 // The values PathTable paths resolve to in one document, filled as conditions read them.
 // Only paths read from `root` itself are cached (not those under $elemMatch, which are
 // relative to elements); the document must stay alive and unchanged while this is in use.
+// With `sections`, paths read from `root` start at sections->Section(first segment) and
+// `root` only identifies the document (it may be an empty placeholder). `regexes` (the
+// PathTable's regex_count) sizes the memo of regex results on values of this document.
 class PathCache {
  public:
-  void Reset(const Json* root, size_t paths) {
+  void Reset(const Json* root, size_t paths, size_t regexes = 0, SectionSource* sections = nullptr) {
     root_ = root;
+    sections_ = sections;
     slots_.assign(paths, Slot());
+    regexes_.assign(regexes, RegexMemo());
   }
   const Json* root() const { return root_; }
 
@@ -78,8 +103,14 @@ class PathCache {
     bool resolved = false;
     Json length;  // `length` of an array, when the path ends with it
   };
+  struct RegexMemo {
+    const Json* value = nullptr;  // the slot value the regex last ran on
+    bool result = false;
+  };
   const Json* root_ = nullptr;
+  SectionSource* sections_ = nullptr;
   std::vector<Slot> slots_;
+  std::vector<RegexMemo> regexes_;
 };
 
 class Condition {
@@ -151,6 +182,7 @@ class Condition {
   std::vector<std::string> strings_;
   std::vector<Json> literals_;
   std::vector<BoundedRegex> regexes_;
+  std::vector<uint32_t> regex_ids_;  // PathTable regex ids, parallel to regexes_ (UINT32_MAX: none)
   std::vector<InList> in_lists_;
   std::vector<Path> paths_;
   std::vector<Segment> segments_;

@@ -15,6 +15,7 @@
 #include "parcours/iso_time.h"
 #include "parcours/json_access.h"
 #include "parcours/rules/caps.h"
+#include "parcours/rules/condition.h"
 #include "parcours/rules/ruleset.h"
 
 namespace parcours::rules {
@@ -36,10 +37,12 @@ struct TriggerEvent {
 std::string DescribeTrigger(const TriggerEvent& trigger);
 
 // The context document (user, session, cart, page, event, device, consent, now), built
-// by the core only when a campaign gets as far as its conditions: most evaluations stop at
-// the trigger, schedule or caps and never pay for it.
-class DocumentSource {
+// by the core only when a campaign gets as far as its conditions, and then only the
+// sections (Section) its conditions read: most evaluations stop at the trigger, schedule or
+// caps and never pay for it, and a condition on `cart.value` never builds `user`.
+class DocumentSource : public SectionSource {
  public:
+  // The whole document (templates and product lists read it).
   virtual const Json& Document() = 0;
 
  protected:
