@@ -14,18 +14,8 @@ namespace {
 // Writing the profile on every event would double storage writes per call; a crash loses
 // at most this much of the counters.
 constexpr Millis kProfileStoreEveryMs = 30 * 1000;
-// Triggers held for the first ruleset: the last few, and only recent ones when it loads (an
-// offer for something the visitor did long ago would surprise more than it helps).
-constexpr size_t kMaxHeldTriggers = 16;
-constexpr Millis kHeldTriggerMaxAgeMs = 10 * 1000;
 // The context document's sections, each built only when something reads it.
 constexpr const char* kDecisionSections[] = {"device", "event", "user", "session", "cart", "page", "consent", "now"};
-
-rules::TriggerEvent TriggerOf(rules::TriggerKind kind) {
-  rules::TriggerEvent trigger;
-  trigger.kind = kind;
-  return trigger;
-}
 
 std::string DeviceType(const std::string* user_agent) {
   if (!user_agent) return "unknown";
@@ -164,8 +154,8 @@ void Core::AfterEvent(const std::string& name, const Json* properties, bool page
   // Nothing decides before the first ruleset: what it would have decided waits for it.
   HeldTrigger* held = holding_triggers_ ? &HoldTrigger(name, properties, page_view, now) : nullptr;
   if (session_.is_new()) {
-    rules::TriggerEvent start = TriggerOf(rules::TriggerKind::kSessionStart);
-    rules::TriggerEvent returning = TriggerOf(rules::TriggerKind::kReturning);
+    rules::TriggerEvent start = rules::TriggerEvent::Of(rules::TriggerKind::kSessionStart);
+    rules::TriggerEvent returning = rules::TriggerEvent::Of(rules::TriggerKind::kReturning);
     returning.absent_days = profile_.OnSessionStart(now);
     if (held) {
       held->session_start = true;
@@ -179,7 +169,7 @@ void Core::AfterEvent(const std::string& name, const Json* properties, bool page
   profile_dirty_ = true;
   if (name == "Order Completed") profile_stored_at_ = -1;  // Orders matter: store them now.
   if (page_view) {
-    rules::TriggerEvent trigger = TriggerOf(rules::TriggerKind::kPage);
+    rules::TriggerEvent trigger = rules::TriggerEvent::Of(rules::TriggerKind::kPage);
     Decide(trigger, decisions_.Candidates(trigger), now, out);
     return;
   }
@@ -219,85 +209,10 @@ void Core::AfterEvent(const std::string& name, const Json* properties, bool page
                now, out, &by_event);
     caps_dirty_ = true;
   }
-  rules::TriggerEvent trigger = TriggerOf(rules::TriggerKind::kEvent);
+  rules::TriggerEvent trigger = rules::TriggerEvent::Of(rules::TriggerKind::kEvent);
   trigger.event_name = name;
   trigger.properties = properties;
   Decide(trigger, decisions_.Candidates(trigger), now, out);
-}
-
-Core::HeldTrigger& Core::HoldTrigger(const std::string& name, const Json* properties, bool page_view, Millis now) {
-  HeldTrigger entry;
-  entry.at = now;
-  entry.name = name;
-  entry.page_view = page_view;
-  if (properties && !page_view) entry.properties = *properties;
-  // A page view starts a new view: offers for what happened on the previous one would land
-  // on the wrong page. A session start it drops still counts, as it does when dropped for room.
-  auto forget = [&entry](const HeldTrigger& dropped) {
-    entry.session_start = entry.session_start || dropped.session_start;
-    entry.absent_days = std::max(entry.absent_days, dropped.absent_days);
-  };
-  if (page_view) {
-    for (const HeldTrigger& earlier : held_triggers_) forget(earlier);
-    held_triggers_.clear();
-  }
-  if (held_triggers_.size() >= kMaxHeldTriggers) {
-    forget(held_triggers_.front());
-    held_triggers_.pop_front();
-  }
-  held_triggers_.push_back(std::move(entry));
-  return held_triggers_.back();
-}
-
-void Core::DecideHeldTriggers(Millis now, Output* out) {
-  const std::deque<HeldTrigger> held = std::move(held_triggers_);
-  StopHoldingTriggers();
-  size_t stale = 0;
-  for (const HeldTrigger& entry : held) {
-    if (now - entry.at >= kHeldTriggerMaxAgeMs) {
-      ++stale;
-      continue;
-    }
-    // In the order AfterEvent decides them, as if they had just happened.
-    if (entry.session_start) {
-      rules::TriggerEvent start = TriggerOf(rules::TriggerKind::kSessionStart);
-      start.held_since = entry.at;
-      Decide(start, decisions_.Candidates(start), now, out);
-      if (entry.absent_days > 0) {
-        rules::TriggerEvent returning = TriggerOf(rules::TriggerKind::kReturning);
-        returning.absent_days = entry.absent_days;
-        returning.held_since = entry.at;
-        Decide(returning, decisions_.Candidates(returning), now, out);
-      }
-    }
-    rules::TriggerEvent trigger = TriggerOf(entry.page_view ? rules::TriggerKind::kPage : rules::TriggerKind::kEvent);
-    trigger.held_since = entry.at;
-    if (!entry.page_view) {
-      trigger.event_name = entry.name;
-      trigger.properties = entry.properties.is_object() ? &entry.properties : nullptr;
-    }
-    Decide(trigger, decisions_.Candidates(trigger), now, out);
-  }
-  if (config_.debug && !held.empty()) {
-    AddLog(out, "debug", "[parcours.decision] the first ruleset decided " + std::to_string(held.size() - stale) +
-                             " triggers held while it loaded" +
-                             (stale ? "; " + std::to_string(stale) + " older than 10 s were dropped" : ""));
-  }
-}
-
-void Core::DropHeldTriggers(const char* why, Output* out) {
-  if (!holding_triggers_) return;
-  if (config_.debug && !held_triggers_.empty()) {
-    AddLog(out, "debug", "[parcours.decision] " + std::to_string(held_triggers_.size()) +
-                             " triggers held for the first ruleset were dropped: " + why);
-  }
-  StopHoldingTriggers();
-}
-
-void Core::StopHoldingTriggers() {
-  holding_triggers_ = false;
-  held_triggers_.clear();
-  decisions_.set_awaiting(false);
 }
 
 rules::DecisionEngine::TimerAnchors Core::TimerAnchors() const {
@@ -318,7 +233,7 @@ void Core::RunTimers(Millis now, Output* out) {
     for (size_t index : due) {
       if (decisions_.ruleset().campaigns[index].trigger.kind == kind) of_kind.push_back(index);
     }
-    const rules::TriggerEvent trigger = TriggerOf(kind);
+    const rules::TriggerEvent trigger = rules::TriggerEvent::Of(kind);
     Decide(trigger, of_kind, now, out);
   }
 }

@@ -33,6 +33,12 @@ struct TriggerEvent {
   // A trigger held until the first ruleset loaded, decided now: when it happened (-1: it
   // just did). Explanations give it as `triggeredAt` and `heldMs`.
   Millis held_since = -1;
+
+  static TriggerEvent Of(TriggerKind kind) {
+    TriggerEvent trigger;
+    trigger.kind = kind;
+    return trigger;
+  }
 };
 std::string DescribeTrigger(const TriggerEvent& trigger);
 
