@@ -98,12 +98,17 @@ export async function serveStatic(req, res, mount, rawPath) {
     throw notFound(rawPath);
   }
 
-  res.writeHead(200, {
-    'Content-Type': mimeTypeFor(target),
-    'Content-Length': stat.size,
-    'Cache-Control': 'no-cache',
-    'X-Content-Type-Options': 'nosniff',
-  });
+  // Revalidated on every use (no-cache), as a CDN serves unversioned files: a rebuilt SDK is
+  // picked up at once, and an unchanged one costs a 304, which also lets the browser reuse
+  // what it cached beside the file (V8 keeps compiled wasm there).
+  const etag = `W/"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
+  const headers = { 'Cache-Control': 'no-cache', ETag: etag, 'X-Content-Type-Options': 'nosniff' };
+  if (req.headers['if-none-match'] === etag) {
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  res.writeHead(200, { ...headers, 'Content-Type': mimeTypeFor(target), 'Content-Length': stat.size });
   if (req.method === 'HEAD') {
     res.end();
     return;

@@ -277,6 +277,13 @@ test('static files: MIME types, redirects, and no path traversal', async () => {
       assert.equal(res.headers['content-type'], 'application/wasm');
       assert.equal(res.headers['cache-control'], 'no-cache');
       assert.deepEqual(res.buffer, wasm);
+      // Revalidation: the same file again costs a 304 with no body; a changed one a 200.
+      const again = await request(url, '/dist/parcours.wasm', { headers: { 'if-none-match': res.headers.etag } });
+      assert.equal(again.status, 304);
+      assert.equal(again.buffer.length, 0);
+      const stale = await request(url, '/dist/parcours.wasm', { headers: { 'if-none-match': 'W/"0-0"' } });
+      assert.equal(stale.status, 200);
+      assert.deepEqual(stale.buffer, wasm);
       assert.match((await request(url, '/dist/sdk.mjs')).headers['content-type'], /^text\/javascript/);
 
       for (const attack of ['/dist/../secret.txt', '/dist/%2e%2e/secret.txt', '/dist/%2E%2E%2Fsecret.txt',
