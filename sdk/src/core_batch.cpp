@@ -95,13 +95,15 @@ void Core::TrackScanned(ScannedTrack& track, Millis now, Output* out) {
   if (offers.empty()) clicks.clear();
   if (object && cart_.ApplyScanned(track.event_name, track.flat, now)) cart_dirty_ = true;
   // The decision engine reads the properties only when a campaign starts on this event (or
-  // an order adds to the profile's revenue): only then is the DOM worth building.
+  // an order adds to the profile's revenue): only then is the DOM worth building. While the
+  // first ruleset is awaited, the held trigger keeps their text instead (core_held_triggers.cpp).
   Json parsed;
-  if (object && (order || decisions_.StartsOn(track.event_name))) {
+  if (object && (order || (!holding_triggers_ && decisions_.StartsOn(track.event_name)))) {
     const std::string_view raw = track.properties->raw;
     parsed = Json::parse(raw.begin(), raw.end(), nullptr, false);
   }
-  AfterEvent(track.event_name, parsed.is_object() ? &parsed : nullptr, false, now, out, &clicks);
+  AfterEvent(track.event_name, parsed.is_object() ? &parsed : nullptr, false, now, out, &clicks,
+             object && !parsed.is_object() ? track.properties->raw : std::string_view());
 }
 
 }  // namespace parcours
