@@ -202,6 +202,8 @@ bool FlatMatches(FieldType type, const ScannedValue& value) {
 
 }  // namespace
 
+const char* SpecFieldName(SpecField field) { return kFields[static_cast<size_t>(field)].name; }
+
 SpecField SpecFieldOf(std::string_view key) {
   if (key.size() < 3 || key.size() > 15) return SpecField::kNone;
   const SpecField field = kSlots[SlotOf(key)];

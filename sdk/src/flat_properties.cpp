@@ -1,8 +1,5 @@
-// Scanning a properties object's top-level members, keeping the spec fields', and lookups
-// over them, decoding strings and numbers only when a check or the cart asks for them.
+// Scanning a properties object's top-level members, keeping the spec fields'.
 #include "parcours/flat_properties.h"
-
-#include "parcours/json_access.h"
 
 namespace parcours {
 
@@ -34,34 +31,6 @@ bool ScanFlatProperties(JsonCursor* cursor, std::string_view text, std::vector<F
   const size_t open = text.find('{', start);
   out->raw = text.substr(open, cursor->position() - open);
   return true;
-}
-
-namespace {
-
-const FlatMember* Named(const FlatProperties& object, const char* key) {
-  const SpecField field = SpecFieldOf(key);
-  return field == SpecField::kNone ? nullptr : object.Find(field);
-}
-
-}  // namespace
-
-const std::string* FindString(const FlatProperties& object, const char* key) {
-  const FlatMember* member = Named(object, key);
-  if (!member || member->value.kind != JsonKind::kString) return nullptr;
-  DecodeJsonString(member->value.raw, &object.decoded);
-  return &object.decoded;
-}
-
-bool FindNumber(const FlatProperties& object, const char* key, double* out) {
-  const FlatMember* member = Named(object, key);
-  if (!member || member->value.kind != JsonKind::kNumber) return false;
-  *out = JsonNumber(member->value.raw);
-  return true;
-}
-
-bool FindInteger(const FlatProperties& object, const char* key, int64_t min, int64_t max, int64_t* out) {
-  double number;
-  return FindNumber(object, key, &number) && IntegerInRange(number, min, max, out);
 }
 
 }  // namespace parcours

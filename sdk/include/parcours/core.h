@@ -82,8 +82,8 @@ class Core {
 
   // core_visit.cpp: the visit around events — session and cart.
   void RestoreVisit(const InitInput& input, Output* out);
-  // Touches the session for an event at `now`; returns the per-event context members.
-  std::string VisitContext(Millis now, Output* out);
+  // Touches the session for an event at `now`; writes the per-event context members.
+  void VisitContext(Millis now, Output* out, std::string* member);
   void UpdateCart(const std::string& event, const Json& properties, Millis now, Output* out);
   void ForgetVisit(Output* out);
   void SetContext(const Json& context);
@@ -177,6 +177,7 @@ class Core {
   // The last envelope built, and what it was built from.
   std::shared_ptr<const std::string> envelope_;
   std::string envelope_extra_;
+  std::string visit_context_;  // VisitContext's buffer, compared with envelope_extra_.
   std::string envelope_anonymous_id_;
   std::string envelope_user_id_;
   uint64_t envelope_generation_ = 0;

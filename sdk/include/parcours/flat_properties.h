@@ -1,7 +1,7 @@
-// The e-commerce spec's members of a scanned properties object (spec_fields.h), readable
-// through the same Find* functions as a nlohmann object. The e-commerce checks and the cart
-// look only at those top-level fields, so a track call needs no DOM; properties with a
-// `products` list (or an escaped key) still take the nlohmann path.
+// The e-commerce spec's members of a scanned properties object (spec_fields.h), looked up
+// by field number. The e-commerce checks and the cart look only at those top-level fields,
+// so a track call needs no DOM; properties with a `products` list (or an escaped key) still
+// take the nlohmann path.
 #pragma once
 
 #include <cstdint>
@@ -28,8 +28,6 @@ struct FlatProperties {
   std::string_view raw;  // The whole object's text.
   size_t depth = 0;      // Nesting, the object itself counting 1.
   bool exact = true;     // False when a key had escapes: lookups by name could miss it.
-  // FindString decodes here: its answer is valid until the next FindString on this object.
-  mutable std::string decoded;
 
   const FlatMember* begin() const { return members; }
   const FlatMember* end() const { return members + count; }
@@ -43,11 +41,5 @@ struct FlatProperties {
 // Reads the object under `cursor` (which must be at '{'): appends its spec members to `list`
 // and describes them in `out` (bound to `list`).
 bool ScanFlatProperties(JsonCursor* cursor, std::string_view text, std::vector<FlatMember>* list, FlatProperties* out);
-
-// The lookups by name of json_access.h, for spec fields (any other name finds nothing).
-// nullptr unless the member exists and is a string.
-const std::string* FindString(const FlatProperties& object, const char* key);
-bool FindNumber(const FlatProperties& object, const char* key, double* out);
-bool FindInteger(const FlatProperties& object, const char* key, int64_t min, int64_t max, int64_t* out);
 
 }  // namespace parcours

@@ -18,6 +18,8 @@ enum class SpecField : uint8_t {
 };
 inline constexpr size_t kSpecFieldCount = static_cast<size_t>(SpecField::kNone);
 
+// The field's key, e.g. "product_id" (not for kNone).
+const char* SpecFieldName(SpecField field);
 // The field named by a raw (unescaped) key, kNone for any other key.
 SpecField SpecFieldOf(std::string_view key);
 
