@@ -24,51 +24,60 @@ bool ReadMillis(const ScannedValue& value, Millis* out) {
 }
 
 // The call under the cursor. False only for malformed JSON; a call that is JSON but not a
-// valid call gets `call->error`.
-bool DecodeCall(JsonCursor* cursor, std::string_view text, BatchedCall* call,
-                Result<Input> (*decode_other)(Json& root)) {
+// valid call gets `call->error`. A track call's spec members go to `members`.
+bool DecodeCall(JsonCursor* cursor, std::string_view text, std::vector<FlatMember>* members, BatchedCall* call) {
   ScannedValue value;
+  const size_t start = cursor->position();
   // Anything but an object is scanned whole and refused.
   if (cursor->Peek() != '{') {
     if (!cursor->Value(&value)) return false;
     call->error = Invalid("each call must be a JSON object", "calls");
     return true;
   }
-  ScannedTrack track;
-  std::string type;
+  ScannedTrack& track = call->track;
+  const size_t first_member = members->size();
+  ScannedValue type;
   bool has_now = false;
   std::string_view key;
-  const size_t start = cursor->position();
   cursor->BeginObject();
   while (cursor->NextMember(&key)) {
     if (key == "properties" && cursor->Peek() == '{') {
-      track.flat.members.reserve(16);
-      if (!ScanFlatProperties(cursor, text, &track.flat)) return false;
+      // A repeated member: nlohmann keeps the last, so does the scan.
+      members->resize(first_member);
+      track.flat = FlatProperties();
+      if (!ScanFlatProperties(cursor, text, members, &track.flat)) return false;
       track.properties = ScannedValue{JsonKind::kObject, track.flat.raw};
       continue;
     }
     if (!cursor->Value(&value)) return false;
     if (key == "type" && value.kind == JsonKind::kString) {
-      DecodeJsonString(value.raw, &type);
+      type = value;
     } else if (key == "now") {
       has_now = ReadMillis(value, &call->now);
     } else if (key == "event") {
-      track.named = value.kind == JsonKind::kString && DecodeJsonString(value.raw, &track.event_name);
+      track.named = value.kind == JsonKind::kString;
+      track.event_raw = value.raw;
     } else if (key == "properties") {
       track.properties = value;
     }
   }
   if (!cursor->ok()) return false;
+  call->text = text.substr(start, cursor->position() - start);
+  std::string type_name;
+  if (type.kind == JsonKind::kString) DecodeJsonString(type.raw, &type_name);
+  const bool is_track = has_now && type_name == "track";
+  // Members scanned for a call that is no track, or for properties a later member replaced.
+  if (!is_track || !track.properties || track.properties->kind != JsonKind::kObject) {
+    members->resize(first_member);
+    track.flat = FlatProperties();
+  }
   if (!has_now) {
     call->error = Invalid("now must be milliseconds since the epoch (a non-negative integer)", "now");
-  } else if (type == "track") {
-    call->track = std::move(track);
-  } else if (type == "page" || type == "identify" || type == "group" || type == "alias") {
-    const std::string_view raw = text.substr(start, cursor->position() - start);
-    Json root = Json::parse(raw.begin(), raw.end(), nullptr, false);
-    Result<Input> decoded = decode_other(root);
-    if (decoded.ok()) call->other = std::make_unique<Input>(std::move(decoded.value()));
-    else call->error = decoded.error();
+  } else if (is_track) {
+    call->kind = BatchedCall::Kind::kTrack;
+  } else if (type_name == "page" || type_name == "identify" || type_name == "group" || type_name == "alias") {
+    call->kind = BatchedCall::Kind::kOther;
+    track = ScannedTrack();
   } else {
     call->error = Invalid("a batched call is a track, page, identify, group or alias", "type");
   }
@@ -91,11 +100,14 @@ Result<Input> DecodeCalls(std::string_view json, Result<Input> (*decode_other)(J
   ScannedValue value;
   while (cursor.NextMember(&key)) {
     if (key == "calls" && cursor.Peek() == '[') {
+      // A repeated member: nlohmann keeps the last, so do the calls.
+      calls.calls.clear();
+      calls.members.clear();
       has_calls = true;
       cursor.BeginArray();
       while (cursor.NextElement()) {
-        if (!cursor.Value(&value)) return malformed;
-        calls.calls.push_back(value.raw);
+        calls.calls.emplace_back();
+        if (!DecodeCall(&cursor, json, &calls.members, &calls.calls.back())) return malformed;
       }
       continue;
     }
@@ -105,18 +117,9 @@ Result<Input> DecodeCalls(std::string_view json, Result<Input> (*decode_other)(J
   if (!cursor.AtEnd()) return malformed;
   if (!has_now) return Invalid("now must be milliseconds since the epoch (a non-negative integer)", "now");
   if (!has_calls) return Invalid("calls must be an array of calls", "calls");
+  // The list stopped growing: the calls' views can point into it.
+  for (BatchedCall& call : calls.calls) call.track.flat.Bind(calls.members);
   return Input{now, std::move(calls)};
-}
-
-void DecodeBatchedCall(std::string_view text, Result<Input> (*decode_other)(Json& root), BatchedCall* call) {
-  *call = BatchedCall();
-  JsonCursor cursor(text);
-  // The text was checked to be JSON with the whole input: this cannot fail, but if it did,
-  // the call alone is refused.
-  if (!DecodeCall(&cursor, text, call, decode_other) || !cursor.AtEnd()) {
-    *call = BatchedCall();
-    call->error = MakeError(ErrorCode::kInvalidJson, "input is not valid JSON");
-  }
 }
 
 }  // namespace parcours

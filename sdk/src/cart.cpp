@@ -29,31 +29,64 @@ CartEvent Classify(const std::string& event) {
   return CartEvent::kNone;
 }
 
-// The readers below take a nlohmann object or a scanned one (FlatProperties): the track path
-// folds a "Product Added" into the cart without building a DOM.
+// The readers below take a nlohmann object, by name, or a scanned one (FlatProperties), by
+// field number: the track path folds a "Product Added" into the cart without building a DOM.
 bool IsObject(const Json& value) { return value.is_object(); }
 bool IsObject(const FlatProperties&) { return true; }
 
-template <typename Object>
-std::optional<std::string> ReadString(const Object& object, const char* key) {
-  const std::string* value = FindString(object, key);
+const Json* Member(const Json& object, const char* key) { return Find(object, key); }
+const Json* Member(const Json& object, SpecField field) { return Find(object, SpecFieldName(field)); }
+const FlatMember* Member(const FlatProperties& object, SpecField field) { return object.Find(field); }
+
+// A string member's text: the nlohmann one, or decoded into `scratch`.
+const std::string* Text(const Json* value, std::string*) {
+  return value && value->is_string() ? value->get_ptr<const std::string*>() : nullptr;
+}
+const std::string* Text(const FlatMember* member, std::string* scratch) {
+  if (!member || member->value.kind != JsonKind::kString) return nullptr;
+  DecodeJsonString(member->value.raw, scratch);
+  return scratch;
+}
+
+bool Number(const Json* value, double* out) {
+  if (!value || !value->is_number()) return false;
+  *out = value->get<double>();
+  return true;
+}
+bool Number(const FlatMember* member, double* out) {
+  if (!member || member->value.kind != JsonKind::kNumber) return false;
+  *out = JsonNumber(member->value.raw);
+  return true;
+}
+
+template <typename Object, typename Key>
+std::optional<std::string> ReadString(const Object& object, Key key) {
+  std::string scratch;
+  const std::string* value = Text(Member(object, key), &scratch);
   if (!value || value->size() > kMaxFieldBytes) return std::nullopt;
+  if (value == &scratch) return std::optional<std::string>(std::move(scratch));  // Decoded: moved, not copied.
   return *value;
 }
 
 // An id is usable only when non-empty: "" would make unrelated products one line.
-template <typename Object>
-std::optional<std::string> ReadId(const Object& object, const char* key) {
+template <typename Object, typename Key>
+std::optional<std::string> ReadId(const Object& object, Key key) {
   std::optional<std::string> value = ReadString(object, key);
   if (value && value->empty()) return std::nullopt;
   return value;
 }
 
-template <typename Object>
-std::optional<double> ReadAmount(const Object& object, const char* key) {
+template <typename Object, typename Key>
+std::optional<double> ReadAmount(const Object& object, Key key) {
   double value = 0;
-  if (!FindNumber(object, key, &value) || !std::isfinite(value) || std::fabs(value) > kMaxPrice) return std::nullopt;
+  if (!Number(Member(object, key), &value) || !std::isfinite(value) || std::fabs(value) > kMaxPrice) return std::nullopt;
   return value;
+}
+
+template <typename Object>
+bool ReadInteger(const Object& object, int64_t min, int64_t max, int64_t* out) {
+  double value = 0;
+  return Number(Member(object, SpecField::kQuantity), &value) && IntegerInRange(value, min, max, out);
 }
 
 // A quantity that is not an integer >= 1 is treated as absent: the event still says a
@@ -61,7 +94,7 @@ std::optional<double> ReadAmount(const Object& object, const char* key) {
 template <typename Object>
 std::optional<int64_t> ReadQuantity(const Object& object) {
   int64_t value = 0;
-  if (!FindInteger(object, "quantity", 1, kMaxSafeInteger, &value)) return std::nullopt;
+  if (!ReadInteger(object, 1, kMaxSafeInteger, &value)) return std::nullopt;
   return std::min(value, Cart::kMaxLineQuantity);
 }
 
@@ -70,18 +103,18 @@ template <typename Object>
 std::optional<CartItem> ReadItem(const Object& object) {
   if (!IsObject(object)) return std::nullopt;
   CartItem item;
-  item.product_id = ReadId(object, "product_id");
-  item.sku = ReadId(object, "sku");
+  item.product_id = ReadId(object, SpecField::kProductId);
+  item.sku = ReadId(object, SpecField::kSku);
   if (!item.product_id && !item.sku) return std::nullopt;
   item.quantity = ReadQuantity(object).value_or(1);
-  item.name = ReadString(object, "name");
-  item.price = ReadAmount(object, "price");
-  item.currency = ReadString(object, "currency");
-  item.image_url = ReadString(object, "image_url");
-  item.url = ReadString(object, "url");
-  item.category = ReadString(object, "category");
-  item.variant = ReadString(object, "variant");
-  item.brand = ReadString(object, "brand");
+  item.name = ReadString(object, SpecField::kName);
+  item.price = ReadAmount(object, SpecField::kPrice);
+  item.currency = ReadString(object, SpecField::kCurrency);
+  item.image_url = ReadString(object, SpecField::kImageUrl);
+  item.url = ReadString(object, SpecField::kUrl);
+  item.category = ReadString(object, SpecField::kCategory);
+  item.variant = ReadString(object, SpecField::kVariant);
+  item.brand = ReadString(object, SpecField::kBrand);
   return item;
 }
 
@@ -234,7 +267,7 @@ bool Cart::ApplyFrom(const std::string& event, const Object& properties, Millis 
   // A quantity of 0 (allowed by the spec's types) adds or removes nothing, rather than
   // counting as "no quantity" (one item added, or the whole line removed).
   int64_t zero = -1;
-  if (FindInteger(properties, "quantity", 0, 0, &zero) &&
+  if (ReadInteger(properties, 0, 0, &zero) &&
       (kind == CartEvent::kProductAdded || kind == CartEvent::kProductRemoved)) {
     return false;
   }
@@ -262,7 +295,7 @@ bool Cart::ApplyFrom(const std::string& event, const Object& properties, Millis 
     case CartEvent::kCartReplaced: {
       // Scanned properties never hold `products`: those take the nlohmann path.
       if constexpr (std::is_same_v<Object, Json>) {
-        const Json* products = Find(properties, "products");
+        const Json* products = Member(properties, SpecField::kProducts);
         if (!products || !products->is_array()) break;
         std::vector<CartItem> lines;
         for (const Json& product : *products) {
@@ -276,9 +309,9 @@ bool Cart::ApplyFrom(const std::string& event, const Object& properties, Millis 
     case CartEvent::kOrderCompleted: {
       items_.clear();
       CartOrder order;
-      order.order_id = ReadId(properties, "order_id");
-      order.total = ReadAmount(properties, "total");
-      if (!order.total) order.total = ReadAmount(properties, "revenue");
+      order.order_id = ReadId(properties, SpecField::kOrderId);
+      order.total = ReadAmount(properties, SpecField::kTotal);
+      if (!order.total) order.total = ReadAmount(properties, SpecField::kRevenue);
       last_order_ = order;
       last_order_at_ = now;
       changed = true;
@@ -287,11 +320,11 @@ bool Cart::ApplyFrom(const std::string& event, const Object& properties, Millis 
     case CartEvent::kNone:
       break;
   }
-  if (std::optional<std::string> cart_id = ReadId(properties, "cart_id"); cart_id && cart_id != id_) {
+  if (std::optional<std::string> cart_id = ReadId(properties, SpecField::kCartId); cart_id && cart_id != id_) {
     id_ = std::move(cart_id);
     changed = true;
   }
-  if (std::optional<std::string> currency = ReadId(properties, "currency"); currency && currency != currency_) {
+  if (std::optional<std::string> currency = ReadId(properties, SpecField::kCurrency); currency && currency != currency_) {
     currency_ = std::move(currency);
     changed = true;
   }

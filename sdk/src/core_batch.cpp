@@ -29,23 +29,29 @@ void Core::Calls(CallsInput& input, Output* out) {
   std::vector<CallOutcome> results;
   results.reserve(input.calls.size());
   Output call;
-  BatchedCall batched;
-  for (std::string_view text : input.calls) {
-    DecodeBatchedCall(text, input.decode_other, &batched);
+  for (BatchedCall& batched : input.calls) {
     call.effects.clear();
     call.error.reset();
     call.message_id.clear();
-    if (batched.error) {
-      call.error = std::move(batched.error);
-    } else if (batched.track) {
-      TrackScanned(*batched.track, batched.now, &call);
+    if (batched.kind == BatchedCall::Kind::kTrack) {
+      ScannedTrack& track = batched.track;
+      if (track.named) DecodeJsonString(track.event_raw, &track.event_name);
+      TrackScanned(track, batched.now, &call);
+    } else if (batched.kind == BatchedCall::Kind::kOther) {
+      Json root = Json::parse(batched.text.begin(), batched.text.end(), nullptr, false);
+      Result<Input> decoded = input.decode_other(root);
+      if (!decoded.ok()) {
+        call.error = decoded.error();
+      } else {
+        Command& command = decoded.value().command;
+        const Millis now = decoded.value().now;
+        if (auto* page = std::get_if<PageInput>(&command)) Page(*page, now, &call);
+        else if (auto* identify = std::get_if<IdentifyInput>(&command)) Identify(*identify, now, &call);
+        else if (auto* group = std::get_if<GroupInput>(&command)) Group(*group, now, &call);
+        else if (auto* alias = std::get_if<AliasInput>(&command)) Alias(*alias, now, &call);
+      }
     } else {
-      Command& command = batched.other->command;
-      const Millis now = batched.other->now;
-      if (auto* page = std::get_if<PageInput>(&command)) Page(*page, now, &call);
-      else if (auto* identify = std::get_if<IdentifyInput>(&command)) Identify(*identify, now, &call);
-      else if (auto* group = std::get_if<GroupInput>(&command)) Group(*group, now, &call);
-      else if (auto* alias = std::get_if<AliasInput>(&command)) Alias(*alias, now, &call);
+      call.error = std::move(batched.error);
     }
     for (Effect& effect : call.effects) out->effects.push_back(std::move(effect));
     results.push_back(CallOutcome{std::move(call.message_id), std::move(call.error)});
@@ -59,7 +65,7 @@ void Core::TrackScanned(ScannedTrack& track, Millis now, Output* out) {
   const bool object = track.properties && track.properties->kind == JsonKind::kObject;
   // The rare shapes the flat view cannot check, and any call it finds wrong (for the exact
   // error), go the DOM way: one definition of every check.
-  if (object && (!track.flat.exact || track.flat.Has("products") ||
+  if (object && (!track.flat.exact || track.flat.Has(SpecField::kProducts) ||
                  !EcommerceFieldsValid(track.event_name, track.flat))) {
     const std::string_view raw = track.properties->raw;
     TrackInput input{Json(track.event_name), Json::parse(raw.begin(), raw.end(), nullptr, false)};
@@ -95,13 +101,15 @@ void Core::TrackScanned(ScannedTrack& track, Millis now, Output* out) {
   if (offers.empty()) clicks.clear();
   if (object && cart_.ApplyScanned(track.event_name, track.flat, now)) cart_dirty_ = true;
   // The decision engine reads the properties only when a campaign starts on this event (or
-  // an order adds to the profile's revenue): only then is the DOM worth building.
+  // an order adds to the profile's revenue): only then is the DOM worth building. While the
+  // first ruleset is awaited, the held trigger keeps their text instead (core_held_triggers.cpp).
   Json parsed;
-  if (object && (order || decisions_.StartsOn(track.event_name))) {
+  if (object && (order || (!holding_triggers_ && decisions_.StartsOn(track.event_name)))) {
     const std::string_view raw = track.properties->raw;
     parsed = Json::parse(raw.begin(), raw.end(), nullptr, false);
   }
-  AfterEvent(track.event_name, parsed.is_object() ? &parsed : nullptr, false, now, out, &clicks);
+  AfterEvent(track.event_name, parsed.is_object() ? &parsed : nullptr, false, now, out, &clicks,
+             object && !parsed.is_object() ? track.properties->raw : std::string_view());
 }
 
 }  // namespace parcours

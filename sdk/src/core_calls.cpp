@@ -146,10 +146,10 @@ void Core::Accept(std::string members, const std::string& call_type, Millis now,
   QueuedEvent event;
   event.members = std::move(members);
   event.members += ",\"messageId\":\"";
-  const std::string message_id = random_.UuidV4();
-  event.members += message_id;
+  const size_t id_start = event.members.size();
+  random_.AppendUuidV4(&event.members);
+  event.id_length = static_cast<uint32_t>(event.members.size() - id_start);
   event.members += '"';
-  event.id_length = static_cast<uint32_t>(message_id.size());
   event.envelope = CurrentEnvelope(now, out);
   event.enqueued_at = now;
   event.sequence = next_sequence_++;
@@ -174,7 +174,7 @@ void Core::Accept(std::string members, const std::string& call_type, Millis now,
                            call_type == "track" || call_type == "page" ? "properties" : "traits");
     return;
   }
-  out->message_id = message_id;
+  out->message_id = event.message_id();
   // Stored when this input ends (StoreQueue), before anything is sent: from the output that
   // accepts it on, a crash cannot lose it.
   const std::vector<QueuedEvent> dropped = outbox_->Enqueue(std::move(event));
@@ -188,11 +188,11 @@ void Core::Accept(std::string members, const std::string& call_type, Millis now,
 }
 
 std::shared_ptr<const std::string> Core::CurrentEnvelope(Millis now, Output* out) {
-  std::string extra = VisitContext(now, out);
-  if (!envelope_ || extra != envelope_extra_ || identity_.anonymous_id != envelope_anonymous_id_ ||
+  VisitContext(now, out, &visit_context_);
+  if (!envelope_ || visit_context_ != envelope_extra_ || identity_.anonymous_id != envelope_anonymous_id_ ||
       identity_.user_id != envelope_user_id_ || builder_.generation() != envelope_generation_) {
-    envelope_ = std::make_shared<const std::string>(builder_.Envelope(identity_, extra));
-    envelope_extra_ = std::move(extra);
+    envelope_ = std::make_shared<const std::string>(builder_.Envelope(identity_, visit_context_));
+    envelope_extra_.swap(visit_context_);
     envelope_anonymous_id_ = identity_.anonymous_id;
     envelope_user_id_ = identity_.user_id;
     envelope_generation_ = builder_.generation();

@@ -143,7 +143,7 @@ std::vector<rules::Converted> Core::OrderAttributions(Millis now, std::string* c
 }
 
 void Core::AfterEvent(const std::string& name, const Json* properties, bool page_view, Millis now, Output* out,
-                      const std::vector<rules::Converted>* clicks) {
+                      const std::vector<rules::Converted>* clicks, std::string_view raw_properties) {
   last_activity_at_ = now;
   const LocalTime local = ToLocalTime(now, utc_offset_minutes_);
   // A new page view frees the placements before anything decides for it.
@@ -152,7 +152,7 @@ void Core::AfterEvent(const std::string& name, const Json* properties, bool page
     decisions_.StartPageView();
   }
   // Nothing decides before the first ruleset: what it would have decided waits for it.
-  HeldTrigger* held = holding_triggers_ ? &HoldTrigger(name, properties, page_view, now) : nullptr;
+  HeldTrigger* held = holding_triggers_ ? &HoldTrigger(name, properties, raw_properties, page_view, now) : nullptr;
   if (session_.is_new()) {
     rules::TriggerEvent start = rules::TriggerEvent::Of(rules::TriggerKind::kSessionStart);
     rules::TriggerEvent returning = rules::TriggerEvent::Of(rules::TriggerKind::kReturning);

@@ -16,12 +16,9 @@ constexpr Millis kHeldTriggerMaxAgeMs = 10 * 1000;
 
 }  // namespace
 
-Core::HeldTrigger& Core::HoldTrigger(const std::string& name, const Json* properties, bool page_view, Millis now) {
+Core::HeldTrigger& Core::HoldTrigger(const std::string& name, const Json* properties, std::string_view raw_properties,
+                                     bool page_view, Millis now) {
   HeldTrigger entry;
-  entry.at = now;
-  entry.name = name;
-  entry.page_view = page_view;
-  if (properties && !page_view) entry.properties = *properties;
   // A page view starts a new view: offers for what happened on the previous one would land
   // on the wrong page. A session start it drops still counts, as it does when dropped for room.
   auto forget = [&entry](const HeldTrigger& dropped) {
@@ -33,9 +30,20 @@ Core::HeldTrigger& Core::HoldTrigger(const std::string& name, const Json* proper
     held_triggers_.clear();
   }
   if (held_triggers_.size() >= kMaxHeldTriggers) {
-    forget(held_triggers_.front());
+    // A burst while the ruleset loads drops one entry per event: the new one takes over its
+    // strings' memory (forgetting it into a fresh entry would keep exactly its two flags).
+    entry = std::move(held_triggers_.front());
     held_triggers_.pop_front();
+    entry.properties = Json();
   }
+  entry.at = now;
+  entry.name = name;
+  entry.page_view = page_view;
+  entry.raw_properties.clear();
+  // The scanned track path hands the text: copying it is cheaper than building and copying
+  // a DOM most events never need (only those a campaign of the first ruleset starts on).
+  if (!page_view && properties) entry.properties = *properties;
+  else if (!page_view) entry.raw_properties = raw_properties;
   held_triggers_.push_back(std::move(entry));
   return held_triggers_.back();
 }
@@ -63,9 +71,14 @@ void Core::DecideHeldTriggers(Millis now, Output* out) {
     }
     rules::TriggerEvent trigger = rules::TriggerEvent::Of(entry.page_view ? rules::TriggerKind::kPage : rules::TriggerKind::kEvent);
     trigger.held_since = entry.at;
+    Json parsed;
     if (!entry.page_view) {
       trigger.event_name = entry.name;
       trigger.properties = entry.properties.is_object() ? &entry.properties : nullptr;
+      if (!entry.raw_properties.empty() && decisions_.StartsOn(entry.name)) {
+        parsed = Json::parse(entry.raw_properties, nullptr, false);
+        if (parsed.is_object()) trigger.properties = &parsed;
+      }
     }
     Decide(trigger, decisions_.Candidates(trigger), now, out);
   }

@@ -48,8 +48,9 @@ void Core::SetContext(const Json& context) {
   context_campaign_ = campaign && campaign->is_object() && !campaign->empty() ? DumpJson(*campaign) : "";
 }
 
-// Written by hand, like every per-event part: this runs on every call.
-std::string Core::VisitContext(Millis now, Output* out) {
+// Written by hand, like every per-event part: this runs on every call, into a buffer kept
+// from call to call (no allocation once it has grown).
+void Core::VisitContext(Millis now, Output* out, std::string* member) {
   if (session_.Touch(now, context_campaign_, &random_)) {
     session_campaign_ = context_campaign_;
     session_stored_at_ = -1;
@@ -61,14 +62,19 @@ std::string Core::VisitContext(Millis now, Output* out) {
     Store(out, kSessionKey, std::move(stored));
     session_stored_at_ = now;
   }
-  std::string member = consent_.ContextMember();
-  member += ",\"session\":{\"id\":";
-  AppendQuoted(&member, session_.id());
-  member += ",\"count\":" + std::to_string(session_.count()) + ",\"startedAt\":" +
-            std::to_string(session_.started_at()) + (session_.is_new() ? ",\"isNew\":true" : ",\"isNew\":false");
-  if (!session_campaign_.empty()) member += ",\"campaign\":" + session_campaign_;
-  member += '}';
-  return member;
+  *member = consent_.ContextMember();
+  *member += ",\"session\":{\"id\":";
+  AppendQuoted(member, session_.id());
+  *member += ",\"count\":";
+  *member += std::to_string(session_.count());
+  *member += ",\"startedAt\":";
+  *member += std::to_string(session_.started_at());
+  *member += session_.is_new() ? ",\"isNew\":true" : ",\"isNew\":false";
+  if (!session_campaign_.empty()) {
+    *member += ",\"campaign\":";
+    *member += session_campaign_;
+  }
+  *member += '}';
 }
 
 void Core::UpdateCart(const std::string& event, const Json& properties, Millis now, Output* out) {

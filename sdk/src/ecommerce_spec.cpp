@@ -2,7 +2,9 @@
 // field has the same type wherever the spec uses it.
 #include "parcours/ecommerce_spec.h"
 
+#include <array>
 #include <cmath>
+#include <iterator>
 #include <optional>
 
 namespace parcours {
@@ -22,6 +24,7 @@ constexpr const char* kEcommerceEvents[] = {
     "Promotion Clicked",
 };
 
+// In SpecField's order (spec_fields.h).
 constexpr FieldRule kFields[] = {
     {"product_id", FieldType::kString},
     {"sku", FieldType::kString},
@@ -144,11 +147,38 @@ std::optional<Error> CheckFields(const Json& object, const std::string& prefix, 
   return std::nullopt;
 }
 
+// Where SpecFieldOf looks a key up: a perfect hash of the field names (no two share a slot,
+// checked below), so a key costs a few instructions and one comparison.
+constexpr size_t SlotOf(std::string_view key) {
+  return (static_cast<unsigned char>(key[0]) * 9u + static_cast<unsigned char>(key[1]) * 2u +
+          static_cast<unsigned char>(key[key.size() - 1]) * 10u + key.size()) & 63u;
+}
+
+constexpr std::array<SpecField, 64> kSlots = [] {
+  std::array<SpecField, 64> slots{};
+  for (SpecField& slot : slots) slot = SpecField::kNone;
+  for (size_t i = 0; i < std::size(kFields); ++i) slots[SlotOf(kFields[i].name)] = static_cast<SpecField>(i);
+  return slots;
+}();
+
+constexpr bool EveryFieldHasItsSlot() {
+  for (size_t i = 0; i < std::size(kFields); ++i) {
+    if (kSlots[SlotOf(kFields[i].name)] != static_cast<SpecField>(i)) return false;
+  }
+  return std::size(kFields) == kSpecFieldCount;
+}
+static_assert(EveryFieldHasItsSlot(), "two spec fields share a slot: change SlotOf's factors");
+
+// The names with their lengths, for SpecFieldOf's one comparison.
+constexpr std::array<std::string_view, std::size(kFields)> kNames = [] {
+  std::array<std::string_view, std::size(kFields)> names{};
+  for (size_t i = 0; i < std::size(kFields); ++i) names[i] = kFields[i].name;
+  return names;
+}();
+
 // Matches() for a scanned value; numbers in scanned text are always finite.
-bool FlatMatches(FieldType type, const FlatProperties& object, const char* name) {
-  const FlatMember* member = object.Find(name);
-  if (!member || member->value.kind == JsonKind::kNull) return true;
-  const JsonKind kind = member->value.kind;
+bool FlatMatches(FieldType type, const ScannedValue& value) {
+  const JsonKind kind = value.kind;
   switch (type) {
     case FieldType::kString:
       return kind == JsonKind::kString;
@@ -158,11 +188,11 @@ bool FlatMatches(FieldType type, const FlatProperties& object, const char* name)
       return kind == JsonKind::kNumber;
     case FieldType::kCount: {
       int64_t count = 0;
-      return FindInteger(object, name, 0, INT64_C(1) << 62, &count);
+      return kind == JsonKind::kNumber && IntegerInRange(JsonNumber(value.raw), 0, INT64_C(1) << 62, &count);
     }
     case FieldType::kCurrency: {
-      const std::string* text = FindString(object, name);
-      return text && IsCurrencyCode(*text);
+      std::string text;
+      return kind == JsonKind::kString && DecodeJsonString(value.raw, &text) && IsCurrencyCode(text);
     }
     case FieldType::kProducts:
       return false;
@@ -172,11 +202,22 @@ bool FlatMatches(FieldType type, const FlatProperties& object, const char* name)
 
 }  // namespace
 
+const char* SpecFieldName(SpecField field) { return kFields[static_cast<size_t>(field)].name; }
+
+SpecField SpecFieldOf(std::string_view key) {
+  if (key.size() < 3 || key.size() > 15) return SpecField::kNone;
+  const SpecField field = kSlots[SlotOf(key)];
+  return field != SpecField::kNone && key == kNames[static_cast<size_t>(field)] ? field : SpecField::kNone;
+}
+
 bool EcommerceFieldsValid(const std::string& event, const FlatProperties& properties) {
   if (!IsEcommerceEvent(event)) return true;
   if (!properties.exact) return false;
-  for (const FieldRule& rule : kFields) {
-    if (!FlatMatches(rule.type, properties, rule.name)) return false;
+  // Every occurrence is checked, where nlohmann keeps the last of duplicate keys: a wrong
+  // earlier one only sends the call the DOM way, which answers exactly.
+  for (const FlatMember& member : properties) {
+    if (member.value.kind == JsonKind::kNull) continue;
+    if (!FlatMatches(kFields[static_cast<size_t>(member.field)].type, member.value)) return false;
   }
   return true;
 }

@@ -2,9 +2,11 @@
 // surrogate pairs in \u escapes, and numbers that fit a double (nlohmann refuses overflow).
 #include "parcours/json_scan.h"
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 
 namespace parcours {
 namespace {
@@ -78,6 +80,24 @@ long EscapedCodePoint(std::string_view text, size_t pos, size_t* length) {
   return 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00);
 }
 
+// The bytes of 8 (read little-endian, as on x86 and WASM) that need a look: a quote, a
+// backslash, a control character or a byte of a multi-byte UTF-8 sequence each get their
+// high bit set. Exact for the first such byte (a wrong bit can only follow a right one),
+// from "Determine if a word has a byte less than n" (Anderson, Bit Twiddling Hacks).
+uint64_t NeedsLook(uint64_t bytes) {
+  constexpr uint64_t kOnes = 0x0101010101010101u, kHigh = 0x8080808080808080u;
+  const auto has_less = [](uint64_t x, uint64_t n) { return (x - kOnes * n) & ~x & kHigh; };
+  return has_less(bytes, 0x20) | has_less(bytes ^ (kOnes * '"'), 1) | has_less(bytes ^ (kOnes * '\\'), 1) |
+         (bytes & kHigh);
+}
+
+// The bytes a string holds as they are: printable ASCII but the quote and the backslash.
+constexpr std::array<bool, 256> kPlain = [] {
+  std::array<bool, 256> plain{};
+  for (int c = 0x20; c < 0x80; ++c) plain[c] = c != '"' && c != '\\';
+  return plain;
+}();
+
 }  // namespace
 
 void JsonCursor::SkipSpace() {
@@ -99,6 +119,24 @@ bool JsonCursor::String() {
   if (pos_ >= text_.size() || text_[pos_] != '"') return Fail();
   ++pos_;
   while (pos_ < text_.size()) {
+    // Plain ASCII (nearly every key and value) goes 8 bytes at a time up to the byte that
+    // needs a look (byte by byte near the end of the text). Locals: stores to pos_ would make the compiler reload
+    // text_'s size (a size_t too) on every byte.
+    const char* const data = text_.data();
+    const size_t size = text_.size();
+    size_t pos = pos_;
+    while (pos + 8 <= size) {
+      uint64_t bytes;
+      std::memcpy(&bytes, data + pos, 8);
+      if (const uint64_t look = NeedsLook(bytes)) {
+        pos += static_cast<size_t>(__builtin_ctzll(look)) / 8;
+        break;
+      }
+      pos += 8;
+    }
+    while (pos < size && kPlain[static_cast<unsigned char>(data[pos])]) ++pos;
+    pos_ = pos;
+    if (pos_ >= size) break;
     const auto c = static_cast<unsigned char>(text_[pos_]);
     if (c == '"') {
       ++pos_;
@@ -170,6 +208,15 @@ bool JsonCursor::Value(ScannedValue* out, size_t* depth) {
   SkipSpace();
   const size_t start = pos_;
   if (pos_ >= text_.size()) return Fail();
+  // Scalars (most property values) need none of the container bookkeeping below.
+  const char first = text_[pos_];
+  if (first == '"' || first == '-' || IsDigit(first)) {
+    if (!(first == '"' ? String() : Number())) return false;
+    out->raw = text_.substr(start, pos_ - start);
+    out->kind = first == '"' ? JsonKind::kString : JsonKind::kNumber;
+    if (depth) *depth = 0;
+    return true;
+  }
   size_t deepest = 0;
   // Open containers of this value: '}' or ']' expected to close each.
   std::string closers;

@@ -27,6 +27,12 @@ uint32_t Random::NextU32() {
 double Random::NextUnit() { return static_cast<double>(NextU32()) / 4294967296.0; }
 
 std::string Random::UuidV4() {
+  std::string out;
+  AppendUuidV4(&out);
+  return out;
+}
+
+void Random::AppendUuidV4(std::string* out) {
   static const char kHex[] = "0123456789abcdef";
   uint8_t bytes[16];
   for (int i = 0; i < 16; i += 4) {
@@ -35,14 +41,14 @@ std::string Random::UuidV4() {
   }
   bytes[6] = static_cast<uint8_t>((bytes[6] & 0x0F) | 0x40);  // version 4
   bytes[8] = static_cast<uint8_t>((bytes[8] & 0x3F) | 0x80);  // RFC 4122 variant
-  std::string out;
-  out.reserve(36);
+  char text[36];
+  size_t at = 0;
   for (int i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-    out.push_back(kHex[bytes[i] >> 4]);
-    out.push_back(kHex[bytes[i] & 0x0F]);
+    if (i == 4 || i == 6 || i == 8 || i == 10) text[at++] = '-';
+    text[at++] = kHex[bytes[i] >> 4];
+    text[at++] = kHex[bytes[i] & 0x0F];
   }
-  return out;
+  out->append(text, sizeof text);
 }
 
 }  // namespace parcours

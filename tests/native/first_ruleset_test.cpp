@@ -128,6 +128,39 @@ BOOST_AUTO_TEST_CASE(the_scanned_track_path_keeps_the_properties_too) {
   BOOST_TEST(shown[0]["content"]["title"] == "Mug is sold out");
 }
 
+// Scanned calls are held as text (parsed only for events a campaign starts on); a burst past
+// 16 reuses the dropped entries, which must not leak their properties into the new ones.
+BOOST_AUTO_TEST_CASE(a_burst_of_scanned_calls_is_held_as_text_and_decided_with_its_own_properties) {
+  CoreHarness h;
+  h.Init(FetchingConfig({{"debug", true}}), kProductPage);
+  Json calls = Json::array();
+  // Two DOM-path calls first (a products list): their held copies are dropped for room.
+  for (int i = 0; i < 2; ++i) {
+    calls.push_back({{"type", "track"}, {"now", h.now}, {"event", "Go"},
+                     {"properties", {{"n", 100 + i}, {"products", Json::array()}}}});
+  }
+  for (int i = 0; i < 18; ++i) {
+    calls.push_back({{"type", "track"}, {"now", h.now}, {"event", i % 2 ? "Go" : "Other"}, {"properties", {{"n", i}}}});
+  }
+  const Json sent = h.Send({{"type", "calls"}, {"calls", calls}});
+  for (const Json& result : sent["results"]) BOOST_TEST(result["ok"] == true);
+  h.now += 200;
+  const Json rules = Ruleset({
+      Campaign("old", {{"type", "event"}, {"event", "Go"}, {"where", {{"n", {{"$gte", 100}}}}}}, {{"placement", "a"}}),
+      Campaign("first-held", {{"type", "event"}, {"event", "Go"}, {"where", {{"n", 3}}}}, {{"placement", "b"}}),
+      Campaign("last", {{"type", "event"}, {"event", "Go"}, {"where", {{"n", 17}}}},
+               {{"placement", "c"}, {"content", {{"title", "n={{event.properties.n}}"}}}}),
+  });
+  const Json out = Fetched(h, rules);
+  const auto shown = Shown(out);
+  // Held: calls 2..19 minus the oldest two, i.e. n = 2..17; "Go" for odd n.
+  BOOST_TEST(DebugLogsWith(out, "decided 16 triggers held") == 1u);
+  BOOST_TEST_REQUIRE(shown.size() == 2u);
+  BOOST_TEST(shown[0]["campaign"]["id"] == "first-held");
+  BOOST_TEST(shown[1]["campaign"]["id"] == "last");
+  BOOST_TEST(shown[1]["content"]["title"] == "n=17");
+}
+
 BOOST_AUTO_TEST_CASE(only_triggers_younger_than_10_s_are_decided) {
   CoreHarness h;
   h.Init(FetchingConfig({{"debug", true}}), kProductPage);

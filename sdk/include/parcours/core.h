@@ -82,8 +82,8 @@ class Core {
 
   // core_visit.cpp: the visit around events — session and cart.
   void RestoreVisit(const InitInput& input, Output* out);
-  // Touches the session for an event at `now`; returns the per-event context members.
-  std::string VisitContext(Millis now, Output* out);
+  // Touches the session for an event at `now`; writes the per-event context members.
+  void VisitContext(Millis now, Output* out, std::string* member);
   void UpdateCart(const std::string& event, const Json& properties, Millis now, Output* out);
   void ForgetVisit(Output* out);
   void SetContext(const Json& context);
@@ -116,21 +116,26 @@ class Core {
   // that stamps them on the order (`"offers":[...]`, "" when none).
   std::vector<rules::Converted> OrderAttributions(Millis now, std::string* context_members) const;
   // After a tracked event or page view was accepted: counters, conversions, triggers.
-  // `clicks`: what OrderAttributions found for this order, stamped on it.
+  // `clicks`: what OrderAttributions found for this order, stamped on it. `raw_properties`:
+  // the properties' JSON text when the scanned track path did not parse them (`properties`
+  // null), kept by a held trigger and parsed only if the first ruleset has use for them.
   void AfterEvent(const std::string& name, const Json* properties, bool page_view, Millis now, Output* out,
-                  const std::vector<rules::Converted>* clicks = nullptr);
+                  const std::vector<rules::Converted>* clicks = nullptr, std::string_view raw_properties = {});
   // Before the first ruleset of a page load (none inline or cached, the first fetch not
   // answered yet), the triggers that arrive are held, and decided when it loads
   // (docs/RULES.md, "Fetching and caching").
   struct HeldTrigger {
     Millis at = 0;
     std::string name;  // the tracked event's name; "Page Viewed" for a page view
-    Json properties;   // a copy of the event's properties (null for page views)
+    Json properties;   // a copy of the event's properties (null for page views)...
+    // ...or their JSON text (scanned track calls), parsed when a campaign starts on the event.
+    std::string raw_properties;
     bool page_view = false;
     bool session_start = false;  // the event started a session: sessionStart, returning
     int absent_days = 0;
   };
-  HeldTrigger& HoldTrigger(const std::string& name, const Json* properties, bool page_view, Millis now);
+  HeldTrigger& HoldTrigger(const std::string& name, const Json* properties, std::string_view raw_properties,
+                           bool page_view, Millis now);
   // The first ruleset loaded: decides the held triggers younger than 10 s, in order, at `now`.
   void DecideHeldTriggers(Millis now, Output* out);
   // The first fetch failed (or was refused, or answered 304 with nothing loaded): no ruleset
@@ -172,6 +177,7 @@ class Core {
   // The last envelope built, and what it was built from.
   std::shared_ptr<const std::string> envelope_;
   std::string envelope_extra_;
+  std::string visit_context_;  // VisitContext's buffer, compared with envelope_extra_.
   std::string envelope_anonymous_id_;
   std::string envelope_user_id_;
   uint64_t envelope_generation_ = 0;

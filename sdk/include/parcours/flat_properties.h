@@ -1,7 +1,7 @@
-// The top-level members of a scanned properties object, readable through the same Find*
-// functions as a nlohmann object. The e-commerce checks and the cart look only at top-level
-// fields, so a track call needs no DOM; properties with a `products` list (or an escaped key)
-// still take the nlohmann path.
+// The e-commerce spec's members of a scanned properties object (spec_fields.h), looked up
+// by field number. The e-commerce checks and the cart look only at those top-level fields,
+// so a track call needs no DOM; properties with a `products` list (or an escaped key) still
+// take the nlohmann path.
 #pragma once
 
 #include <cstdint>
@@ -10,38 +10,36 @@
 #include <vector>
 
 #include "parcours/json_scan.h"
+#include "parcours/spec_fields.h"
 
 namespace parcours {
 
 struct FlatMember {
-  std::string_view key;  // Raw; members with escaped keys make the object inexact.
-  uint32_t hash = 0;     // Of `key`: a lookup compares hashes before bytes.
+  SpecField field = SpecField::kNone;
   ScannedValue value;
-  // Decoded on first read.
-  mutable bool decoded = false;
-  mutable std::string text;
-  mutable double number = 0;
 };
 
+// A view: the members live in the list ScanFlatProperties appended them to (one list for
+// every call of a batch, so a burst allocates no list per call).
 struct FlatProperties {
-  std::vector<FlatMember> members;
+  const FlatMember* members = nullptr;  // The spec fields' members, in order; others are skipped.
+  size_t count = 0;
+  size_t first = 0;      // Where they start in that list: `members` is set from it once it stops growing.
   std::string_view raw;  // The whole object's text.
   size_t depth = 0;      // Nesting, the object itself counting 1.
   bool exact = true;     // False when a key had escapes: lookups by name could miss it.
 
-  // The last member named `key` (as nlohmann keeps the last of duplicates), or nullptr.
-  const FlatMember* Find(std::string_view key) const;
-  bool Has(std::string_view key) const { return Find(key) != nullptr; }
+  const FlatMember* begin() const { return members; }
+  const FlatMember* end() const { return members + count; }
+  // The last member for `field` (as nlohmann keeps the last of duplicates), or nullptr.
+  const FlatMember* Find(SpecField field) const;
+  bool Has(SpecField field) const { return Find(field) != nullptr; }
+  // Points `members` into `list` (call when it no longer grows).
+  void Bind(const std::vector<FlatMember>& list) { members = list.data() + first; }
 };
 
-// Reads the object under `cursor` (which must be at '{') member by member.
-bool ScanFlatProperties(JsonCursor* cursor, std::string_view text, FlatProperties* out);
-
-// nullptr unless the member exists and is a string.
-const std::string* FindString(const FlatProperties& object, const char* key);
-bool FindNumber(const FlatProperties& object, const char* key, double* out);
-bool FindInteger(const FlatProperties& object, const char* key, int64_t min, int64_t max, int64_t* out);
-// Whether the member exists and is not null.
-bool HasValue(const FlatProperties& object, const char* key);
+// Reads the object under `cursor` (which must be at '{'): appends its spec members to `list`
+// and describes them in `out` (bound to `list`).
+bool ScanFlatProperties(JsonCursor* cursor, std::string_view text, std::vector<FlatMember>* list, FlatProperties* out);
 
 }  // namespace parcours

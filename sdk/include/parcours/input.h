@@ -129,29 +129,33 @@ struct InspectInput {};
 
 struct Input;
 
-// A track call read by the scanner: the event name decoded, the properties as validated text.
+// A track call read by the scanner: the event name and the properties as validated text.
 struct ScannedTrack {
-  bool named = false;  // The event member was a string (decoded into event_name).
-  std::string event_name;
+  bool named = false;          // The event member was a string...
+  std::string_view event_raw;  // ...whose JSON text this is (quotes included).
+  std::string event_name;      // Decoded from event_raw when the call runs.
   std::optional<ScannedValue> properties;  // Absent: no properties member.
   FlatProperties flat;                     // Filled when properties is an object.
 };
 
-// One call of a CallsInput: a scanned track, another call decoded the usual way, or why it
-// could not be read.
+// One call of a CallsInput: a scanned track, another call (decoded the usual way when it
+// runs), or why it could not be read.
 struct BatchedCall {
+  enum class Kind : char { kTrack, kOther, kRefused };
+  Kind kind = Kind::kRefused;
   Millis now = 0;
-  std::optional<ScannedTrack> track;
-  std::unique_ptr<Input> other;
-  std::optional<Error> error;
+  std::string_view text;  // The call's JSON.
+  ScannedTrack track;     // kTrack.
+  std::optional<Error> error;  // kRefused.
 };
 
 // Several calls in one boundary crossing (the shell batches what a page calls in one task);
-// each gets its own result. The input is checked to be JSON as a whole first; each call is
-// then decoded as it runs (DecodeBatchedCall), so a burst never holds more than one decoded
-// call in memory. Views point into the input text, alive while it is handled.
+// each gets its own result. The input is read in one pass, which checks it is JSON as a
+// whole before any call runs; track calls keep views into its text (alive while it is
+// handled), and only other calls build a DOM, each when it runs.
 struct CallsInput {
-  std::vector<std::string_view> calls;  // Each call's JSON text.
+  std::vector<BatchedCall> calls;
+  std::vector<FlatMember> members;  // Every track call's spec members (FlatProperties).
   // Decodes a non-track call from its parsed JSON (DecodeParsed).
   Result<Input> (*decode_other)(Json& root) = nullptr;
 };

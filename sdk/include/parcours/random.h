@@ -19,6 +19,8 @@ class Random {
   double NextUnit();
   // RFC 4122 version 4 UUID, lower-case hex with dashes.
   std::string UuidV4();
+  // The same, appended to `out` (an event's members: no string of its own).
+  void AppendUuidV4(std::string* out);
 
  private:
   std::array<uint32_t, 4> state_;
