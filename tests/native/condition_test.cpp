@@ -401,7 +401,7 @@ BOOST_AUTO_TEST_CASE(a_shared_path_cache_changes_no_result) {
   };
   for (const Json& doc : docs) {
     rules::PathCache cache;
-    cache.Reset(&doc, table.size());
+    cache.Reset(&doc, {table.size()});
     for (int pass = 0; pass < 2; ++pass) {  // the second pass reads only cached values
       for (size_t i = 0; i < shared.size(); ++i) {
         std::string why_shared, why_alone;
@@ -429,7 +429,7 @@ BOOST_AUTO_TEST_CASE(a_shared_path_cache_changes_no_result) {
     Sections sections;
     sections.doc = &doc;
     rules::PathCache cache;
-    cache.Reset(&placeholder, table.size(), table.regex_count(), &sections);
+    cache.Reset(&placeholder, table.counts(), &sections);
     for (int pass = 0; pass < 2; ++pass) {
       for (size_t i = 0; i < shared.size(); ++i) {
         std::string why_shared, why_alone;
@@ -439,6 +439,77 @@ BOOST_AUTO_TEST_CASE(a_shared_path_cache_changes_no_result) {
     }
     BOOST_TEST(sections.built <= 8);  // once per distinct path at most, not per condition
   }
+}
+
+// Clauses (a path and its test) are numbered across conditions: a clause repeated by many
+// campaigns runs once per document, and once it failed, a condition with it fails without
+// reading its other paths. Results and explanations are those of conditions alone.
+BOOST_AUTO_TEST_CASE(shared_clauses_run_once_and_a_settled_failure_ends_a_condition) {
+  rules::PathTable table;
+  const char* const texts[] = {
+      R"({"user.tier": {"$in": ["gold", "vip"]}})",
+      R"({"cart.value": {"$gt": 5}, "user.tier": {"$in": ["gold", "vip"]}})",
+      R"({"cart.value": {"$gt": 5}, "page.path": {"$regex": "^/p/"}})",
+      R"({"cart.value": {"$gt": 50}, "$or": [{"user.tier": {"$in": ["gold", "vip"]}}, {"page.path": "/"}]})",
+      R"({"cart.value": {"$gt": 5}, "user.tier": {"$in": ["vip", "gold"]}})",  // another operand
+  };
+  std::vector<Condition> shared, alone;
+  for (const char* text : texts) {
+    auto compiled = Condition::Compile(Json::parse(text), &table);
+    BOOST_TEST_REQUIRE(compiled.ok());
+    shared.push_back(compiled.value());
+    alone.push_back(Compiled(text));
+  }
+  BOOST_TEST(table.clause_count() == 6u);  // tier in [gold,vip], value > 5, path ^/p/, value > 50, path == /, tier in [vip,gold]
+  struct Sections final : rules::SectionSource {
+    const Json* doc = nullptr;
+    std::vector<std::string> built;
+    const Json* Section(std::string_view name) override {
+      built.emplace_back(name);
+      const auto it = doc->find(std::string(name));
+      return it == doc->end() ? nullptr : &*it;
+    }
+  };
+  const Json docs[] = {
+      Json::parse(R"({"cart": {"value": 64}, "user": {"tier": "bronze"}, "page": {"path": "/p/1"}})"),
+      Json::parse(R"({"cart": {"value": 64}, "user": {"tier": "gold"}, "page": {"path": "/"}})"),
+      Json::parse(R"({"cart": {"value": 1}})"),
+  };
+  for (const Json& doc : docs) {
+    for (bool explain : {false, true}) {
+      const Json placeholder = Json::object();
+      Sections sections;
+      sections.doc = &doc;
+      rules::PathCache cache;
+      cache.Reset(&placeholder, table.counts(), &sections);
+      for (size_t i = 0; i < shared.size(); ++i) {
+        std::string why_shared, why_alone;
+        BOOST_TEST(shared[i].Matches(placeholder, explain ? &why_shared : nullptr, &cache) ==
+                       alone[i].Matches(doc, explain ? &why_alone : nullptr),
+                   texts[i]);
+        BOOST_TEST(why_shared == why_alone, texts[i]);
+      }
+      BOOST_TEST(cache.SettledClauses() <= table.clause_count());
+    }
+  }
+  // The first document: the shared tier clause fails first, so the second condition never
+  // reads cart.value, and "cart" is first built for the third.
+  const Json placeholder = Json::object();
+  Sections sections;
+  sections.doc = &docs[0];
+  rules::PathCache cache;
+  cache.Reset(&placeholder, table.counts(), &sections);
+  BOOST_TEST(!shared[0].Matches(placeholder, nullptr, &cache));
+  BOOST_TEST(cache.SettledClauses() == 1u);
+  BOOST_TEST(!shared[1].Matches(placeholder, nullptr, &cache));
+  BOOST_TEST(sections.built == std::vector<std::string>{"user"});
+  BOOST_TEST(cache.SettledClauses() == 1u);
+  BOOST_TEST(shared[2].Matches(placeholder, nullptr, &cache));
+  BOOST_TEST(cache.SettledClauses() == 3u);
+  // Explaining walks the clauses in order all the same.
+  std::string why;
+  BOOST_TEST(!shared[1].Matches(placeholder, &why, &cache));
+  BOOST_TEST(why == R"(user.tier $in ["gold","vip"] failed (value: "bronze"))");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -76,6 +76,8 @@ class ConditionEvaluator {
     const Condition::Node& node = c_.nodes_[id];
     switch (node.kind) {
       case Condition::Kind::kAllOf:
+        // Outside explain mode, Matches checked the root's (root_clauses_).
+        if (id != 0 && SettledFailure(node, doc)) return false;
         for (uint32_t i = 0; i < node.count; ++i) {
           if (!Clause(Child(node, i), doc)) return false;
         }
@@ -100,8 +102,13 @@ class ConditionEvaluator {
 
   bool Path(const Condition::Node& node, const Json& doc) const {
     if (const PathCache::Slot* slot = Cached(node.payload, doc)) {
+      const uint32_t clause = c_.paths_[node.payload].clause;
+      uint8_t* settled = clause < cache_->clauses_.size() ? &cache_->clauses_[clause] : nullptr;
+      if (settled && *settled != PathCache::kUnknown) return *settled == PathCache::kPassed;
       stable_ = slot->value;  // lives as long as the cache: regex results on it can be memoized
-      return Test(Child(node, 0), slot->value ? *slot->value : kNull);
+      const bool passed = Test(Child(node, 0), slot->value ? *slot->value : kNull);
+      if (settled) *settled = passed ? PathCache::kPassed : PathCache::kFailed;
+      return passed;
     }
     Json scratch;
     const Json* value = Resolve(c_.paths_[node.payload], doc, &scratch);
@@ -275,6 +282,21 @@ class ConditionEvaluator {
 
   uint32_t Child(const Condition::Node& node, uint32_t i) const { return c_.child_ids_[node.first + i]; }
 
+  // Whether a clause of this $and already failed in the cache's document (another condition
+  // shares it): then the $and fails without running its other clauses. A condition is pure,
+  // so which failing clause ends an $and never changes its result; explanations walk the
+  // clauses in order on their own.
+  bool SettledFailure(const Condition::Node& node, const Json& doc) const {
+    if (!cache_ || &doc != cache_->root_ || cache_->clauses_.empty()) return false;
+    for (uint32_t i = 0; i < node.count; ++i) {
+      const Condition::Node& child = c_.nodes_[Child(node, i)];
+      if (child.kind != Condition::Kind::kPath) continue;
+      const uint32_t clause = c_.paths_[child.payload].clause;
+      if (clause < cache_->clauses_.size() && cache_->clauses_[clause] == PathCache::kFailed) return true;
+    }
+    return false;
+  }
+
   // The cache's slot for a path read from the cache's own document, resolved on first use;
   // null when there is no cache or `doc` is another one (an $elemMatch element).
   const PathCache::Slot* Cached(uint32_t path_id, const Json& doc) const {
@@ -295,9 +317,17 @@ class ConditionEvaluator {
     const Json* current = &doc;
     uint32_t i = 0;
     if (cache_ && cache_->sections_ && &doc == cache_->root_ && path.count > 0) {
-      current = cache_->sections_->Section(c_.segments_[path.first].key);
+      const std::string& name = c_.segments_[path.first].key;
+      bool answered = false;
+      if (path.count > 1) {
+        current = cache_->sections_->Member(name, c_.segments_[path.first + 1].key, &answered);
+        i = 2;
+      }
+      if (!answered) {
+        current = cache_->sections_->Section(name);
+        i = 1;
+      }
       if (!current) return nullptr;
-      i = 1;
     }
     for (; i < path.count; ++i) {
       const Condition::Segment& segment = c_.segments_[path.first + i];
