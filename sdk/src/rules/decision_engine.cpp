@@ -106,7 +106,7 @@ Evaluation DecisionEngine::Evaluate(const std::vector<size_t>& candidates, const
   Evaluation evaluation;
   if (candidates.empty()) return evaluation;
   size_t counts[kOutcomeCount] = {};
-  Json entries = Json::array();
+  Json entries;  // explain mode: one per candidate
   std::map<std::string, std::string, std::less<>> won;  // placement -> campaign id, this evaluation
   // What conditions read, fetched once per evaluation rather than once per campaign: the
   // context document and the trigger filter's document, each with the paths resolved in it.
@@ -137,7 +137,7 @@ Evaluation DecisionEngine::Evaluate(const std::vector<size_t>& candidates, const
       if (!filtered) {
         const Json* root = trigger.kind == TriggerKind::kEvent ? trigger.properties : document->Section("page");
         filtered = root ? root : &EmptyObject();
-        trigger_paths_.Reset(filtered, ruleset_.condition_paths, ruleset_.condition_regexes);
+        trigger_paths_.Reset(filtered, ruleset_.condition_counts);
       }
       if (!campaign.trigger.where.Matches(*filtered, why, &trigger_paths_)) outcome = kTriggerFilter;
     }
@@ -150,7 +150,7 @@ Evaluation DecisionEngine::Evaluate(const std::vector<size_t>& candidates, const
       } else {
         if (!context) {  // Paths read sections from the document source; the root only names it.
           context = &EmptyObject();
-          context_paths_.Reset(context, ruleset_.condition_paths, ruleset_.condition_regexes, document);
+          context_paths_.Reset(context, ruleset_.condition_counts, document);
         }
         if (campaign.conditions.Matches(*context, why, &context_paths_)) outcome = kShown;
       }
@@ -204,6 +204,8 @@ Evaluation DecisionEngine::Evaluate(const std::vector<size_t>& candidates, const
       entry["reason"] = std::move(reason);
     }
   }
+  // The summary is read by debug mode and by the decisions made; most evaluations make none.
+  if (!situation.explain && evaluation.decisions.empty()) return evaluation;
   Json outcomes = Json::object();
   for (int i = 0; i < kOutcomeCount; ++i) {
     if (counts[i] > 0) outcomes[kOutcomes[i]] = counts[i];
@@ -217,7 +219,7 @@ Evaluation DecisionEngine::Evaluate(const std::vector<size_t>& candidates, const
   explanation["revision"] = ruleset_.revision;
   explanation["considered"] = candidates.size();
   explanation["outcomes"] = std::move(outcomes);
-  if (situation.explain) evaluation.explanation["campaigns"] = std::move(entries);
+  if (situation.explain) evaluation.explanation["campaigns"] = entries.is_null() ? Json::array() : std::move(entries);
   for (Decision& decision : evaluation.decisions) decision.explanation["considered"] = evaluation.explanation;
   return evaluation;
 }

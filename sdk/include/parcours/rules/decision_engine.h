@@ -96,7 +96,8 @@ inline constexpr size_t kMaxClickAttributions = 20;
 struct Evaluation {
   std::vector<Decision> decisions;  // at most one per placement
   // {"trigger", "revision", "considered", "outcomes": {outcome: count}, "campaigns": [...]
-  // (explain mode only)}; null when the trigger had no campaign to consider.
+  // (explain mode only)}; built in explain mode or when a decision was made (each carries it
+  // as "considered"), else null, as when the trigger had no campaign to consider.
   Json explanation;
 };
 
