@@ -345,7 +345,23 @@ uint32_t PathTable::InternClause(uint32_t path, const std::string& operand) {
   std::string key = std::to_string(path);
   key += ':';
   key += operand;
-  return clause_ids_.emplace(std::move(key), static_cast<uint32_t>(clause_ids_.size())).first->second;
+  const uint32_t id = clause_ids_.emplace(std::move(key), static_cast<uint32_t>(clause_ids_.size())).first->second;
+  if (id >= clause_uses_.size()) clause_uses_.resize(id + 1, 0);
+  ++clause_uses_[id];
+  return id;
+}
+
+void Condition::CheckSharedFirst(const PathTable& paths) {
+  // An insertion sort (a condition has a handful of clauses): std::stable_sort would add
+  // ~2 KB of WASM for this alone. Ties keep the condition's order.
+  for (size_t i = 1; i < root_clauses_.size(); ++i) {
+    const uint32_t clause = root_clauses_[i];
+    size_t j = i;
+    for (; j > 0 && paths.clause_uses(root_clauses_[j - 1]) < paths.clause_uses(clause); --j) {
+      root_clauses_[j] = root_clauses_[j - 1];
+    }
+    root_clauses_[j] = clause;
+  }
 }
 
 uint32_t PathTable::InternRegex(const std::string& pattern, bool ignore_case) {

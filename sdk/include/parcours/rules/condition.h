@@ -73,12 +73,15 @@ class PathTable {
   // `operand` is the clause's value in canonical JSON (DumpJson of the condition's member).
   uint32_t InternClause(uint32_t path, const std::string& operand);
   size_t clause_count() const { return clause_ids_.size(); }
+  // How many clauses InternClause numbered `clause`.
+  uint32_t clause_uses(uint32_t clause) const { return clause < clause_uses_.size() ? clause_uses_[clause] : 0; }
   Counts counts() const { return {size(), regex_count(), clause_count()}; }
 
  private:
   std::map<std::string, uint32_t, std::less<>> ids_;
   std::map<std::string, uint32_t, std::less<>> regex_ids_;
   std::map<std::string, uint32_t, std::less<>> clause_ids_;
+  std::vector<uint32_t> clause_uses_;
 };
 
 // A document whose top-level members are built on demand: a path read from the root starts
@@ -176,9 +179,14 @@ class Condition {
     return MatchesNodes(doc, why_not, cache);
   }
 
+  // Once the whole ruleset compiled with `paths`: the root clauses that most conditions share
+  // are checked first for a settled failure, as they are the likeliest to have one.
+  void CheckSharedFirst(const PathTable& paths);
+
   // Invalid regexes, unknown operators and malformed operands, each with its dotted path.
   const std::vector<std::string>& warnings() const { return warnings_; }
   size_t NodeCount() const { return nodes_.size(); }
+  bool empty() const { return nodes_.empty(); }  // matches everything
 
   Condition() = default;  // Matches everything.
 
