@@ -1,10 +1,12 @@
 // The decision engine inside the core: feeding it triggers (events, page views, timers,
 // page signals), tracking what happened to offers, and keeping caps and the visitor profile
-// stored. Loading the ruleset is core_rules.cpp; the engine itself is sdk/*/rules/.
+// stored. Loading the ruleset is core_rules.cpp, the context document core_context.cpp; the
+// engine itself is sdk/*/rules/.
 #include <algorithm>
 #include <cmath>
 #include <utility>
 
+#include "decision_document.h"
 #include "parcours/core.h"
 #include "parcours/rules/bucketing.h"
 
@@ -14,16 +16,6 @@ namespace {
 // Writing the profile on every event would double storage writes per call; a crash loses
 // at most this much of the counters.
 constexpr Millis kProfileStoreEveryMs = 30 * 1000;
-// The context document's sections, each built only when something reads it.
-constexpr const char* kDecisionSections[] = {"device", "event", "user", "session", "cart", "page", "consent", "now"};
-
-std::string DeviceType(const std::string* user_agent) {
-  if (!user_agent) return "unknown";
-  if (user_agent->find("iPad") != std::string::npos || user_agent->find("Tablet") != std::string::npos) return "tablet";
-  if (user_agent->find("Mobi") != std::string::npos || user_agent->find("Android") != std::string::npos) return "mobile";
-  return "desktop";
-}
-
 // A decision made for a held trigger says so on its Offer events: which trigger, and how
 // long it waited for the ruleset.
 void AddHeldTrigger(const rules::Decision& decision, Json* extra) {
@@ -240,31 +232,7 @@ void Core::RunTimers(Millis now, Output* out) {
 
 void Core::Decide(const rules::TriggerEvent& trigger, const std::vector<size_t>& candidates, Millis now, Output* out) {
   if (candidates.empty()) return;
-  // Built on first use, section by section: most evaluations end before any campaign reads
-  // the document, and most conditions read one or two of its eight sections.
-  class LazyDocument final : public rules::DocumentSource {
-   public:
-    LazyDocument(const Core& core, const rules::TriggerEvent& trigger, Millis now)
-        : core_(core), trigger_(trigger), now_(now) {}
-    const Json* Section(std::string_view name) override {
-      auto& members = *document_.get_ptr<Json::object_t*>();
-      const auto it = members.find(name);
-      if (it != members.end()) return &it->second;
-      Json section;
-      if (!core_.DecisionSection(name, trigger_, now_, &section)) return nullptr;
-      return &members.emplace(std::string(name), std::move(section)).first->second;
-    }
-    const Json& Document() override {
-      for (const char* name : kDecisionSections) Section(name);
-      return document_;
-    }
-
-   private:
-    const Core& core_;
-    const rules::TriggerEvent& trigger_;
-    Millis now_;
-    Json document_ = Json::object();
-  } document(*this, trigger, now);
+  DecisionDocument document(*this, trigger, now);
   rules::Situation situation;
   situation.now = now;
   situation.local = ToLocalTime(now, utc_offset_minutes_);
@@ -321,62 +289,6 @@ void Core::TrackOffer(const char* event, const std::string& decision_id, const s
   if (tracked.error) AddLog(out, "warn", tracked.error->message);
   for (Effect& effect : tracked.effects) out->effects.push_back(std::move(effect));
   if (out->message_id.empty()) out->message_id = std::move(tracked.message_id);
-}
-
-bool Core::DecisionSection(std::string_view name, const rules::TriggerEvent& trigger, Millis now, Json* out) const {
-  // Member by member: nlohmann's initializer lists inline a lot of code per use in WASM.
-  Json& section = *out;
-  if (name == "user") {
-    const LocalTime local = ToLocalTime(now, utc_offset_minutes_);
-    section = profile_.ToJson(now, local.day_number);
-    section["anonymousId"] = identity_.anonymous_id;
-    section["userId"] = identity_.user_id.empty() ? Json() : Json(identity_.user_id);
-    section["traits"] = identity_.traits;
-  } else if (name == "session") {
-    section = session_.ToJson();
-    if (section.is_object()) {
-      section["durationSeconds"] = (now - session_.started_at()) / 1000;
-      if (!session_campaign_.empty()) section["campaign"] = Json::parse(session_campaign_, nullptr, false);
-      const rules::GlobalCounts& offers = decisions_.ledger().global();
-      section["offersShown"] = offers.session_id == session_.id() ? offers.in_session : 0;
-    }
-  } else if (name == "cart") {
-    // The cart changes far less often than events arrive: its document is rebuilt only when
-    // the cart changed since the last one.
-    if (cart_.revision() != cart_document_revision_) {
-      cart_document_ = cart_.ToJson();
-      cart_document_revision_ = cart_.revision();
-    }
-    section = cart_document_;
-    section["idleSeconds"] = cart_.last_change_at() ? Json((now - *cart_.last_change_at()) / 1000) : Json();
-  } else if (name == "page") {
-    const Json* page = Find(builder_.context(), "page");
-    section = page ? *page : Json::object();
-  } else if (name == "event") {
-    section["name"] = trigger.kind == rules::TriggerKind::kEvent ? Json(std::string(trigger.event_name)) : Json();
-    section["trigger"] = rules::TriggerName(trigger.kind);
-    section["properties"] = trigger.properties ? *trigger.properties : Json::object();
-    if (trigger.kind == rules::TriggerKind::kScrollDepth) section["scrollDepth"] = trigger.scroll_percent;
-  } else if (name == "device") {
-    const Json& context = builder_.context();
-    section["type"] = DeviceType(FindString(context, "userAgent"));
-    for (const char* key : {"userAgent", "locale", "timezone", "screen"}) {
-      if (const Json* value = Find(context, key)) section[key] = *value;
-    }
-  } else if (name == "consent") {
-    section = consent_.ToJson();
-  } else if (name == "now") {
-    const LocalTime local = ToLocalTime(now, utc_offset_minutes_);
-    section["timestamp"] = now;
-    section["iso"] = FormatIso8601(now);
-    section["date"] = FormatIso8601(now + static_cast<Millis>(utc_offset_minutes_) * 60000).substr(0, 10);
-    section["weekday"] = local.weekday;
-    section["hour"] = local.hour;
-    section["minute"] = local.minute;
-  } else {
-    return false;
-  }
-  return true;
 }
 
 Millis Core::SettleDecisions(Millis now, Output* out) {

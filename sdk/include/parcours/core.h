@@ -27,6 +27,8 @@ namespace parcours {
 inline constexpr size_t kMaxPropertiesDepth = 32;
 
 class Core {
+  friend class DecisionDocument;  // The context document decisions read (core_context.cpp).
+
  public:
   explicit Core(std::string library_version);
   Core(const Core&) = delete;

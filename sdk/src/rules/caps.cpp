@@ -63,11 +63,10 @@ bool CapLedger::GovernanceBlocks(const Governance& governance, const CapPeriod& 
   return false;
 }
 
-bool CapLedger::CampaignCapsBlock(const Campaign& campaign, const CapPeriod& period, Millis now,
-                                  std::string* why) const {
+bool CapLedger::CountsBlock(const Campaign& campaign, const CampaignCounts* counts, const CapPeriod& period,
+                            Millis now, std::string* why) const {
   auto blocked = [why](auto describe) { return Because(why, describe); };
   using std::to_string;
-  const CampaignCounts* counts = Find(campaign.id);
   if (!counts) return false;
   const Caps& caps = campaign.caps;
   if (caps.stop_after_conversion && counts->converted_at >= 0) {
@@ -91,6 +90,7 @@ bool CapLedger::CampaignCapsBlock(const Campaign& campaign, const CapPeriod& per
 CampaignCounts& CapLedger::Entry(const std::string& campaign_id) {
   auto it = campaigns_.find(campaign_id);
   if (it != campaigns_.end()) return it->second;
+  layout_ = NextLayout();
   if (campaigns_.size() >= kMaxLedgerCampaigns) {
     auto oldest = std::min_element(campaigns_.begin(), campaigns_.end(), [](const auto& a, const auto& b) {
       return std::max({a.second.last_shown_at, a.second.dismissed_at, a.second.converted_at, a.second.clicked_at}) <

@@ -94,8 +94,12 @@ class ConditionCompiler {
         kids.push_back(negation);
       } else {
         const uint32_t path = NewNode(Condition::Kind::kPath, key);
-        c_.nodes_[path].payload = AddPath(key);
+        const uint32_t payload = AddPath(key);
+        c_.nodes_[path].payload = payload;
         SetChildren(path, {Value(value, depth, here, false)});
+        // The clause's result depends only on the path's value and this operand: shared by
+        // every condition with the same pair.
+        if (table_ && !error) c_.paths_[payload].clause = table_->InternClause(c_.paths_[payload].shared, DumpJson(value));
         kids.push_back(path);
       }
     }
@@ -337,6 +341,29 @@ uint32_t PathTable::Intern(const std::string& dotted) {
   return ids_.emplace(dotted, static_cast<uint32_t>(ids_.size())).first->second;
 }
 
+uint32_t PathTable::InternClause(uint32_t path, const std::string& operand) {
+  std::string key = std::to_string(path);
+  key += ':';
+  key += operand;
+  const uint32_t id = clause_ids_.emplace(std::move(key), static_cast<uint32_t>(clause_ids_.size())).first->second;
+  if (id >= clause_uses_.size()) clause_uses_.resize(id + 1, 0);
+  ++clause_uses_[id];
+  return id;
+}
+
+void Condition::CheckSharedFirst(const PathTable& paths) {
+  // An insertion sort (a condition has a handful of clauses): std::stable_sort would add
+  // ~2 KB of WASM for this alone. Ties keep the condition's order.
+  for (size_t i = 1; i < root_clauses_.size(); ++i) {
+    const uint32_t clause = root_clauses_[i];
+    size_t j = i;
+    for (; j > 0 && paths.clause_uses(root_clauses_[j - 1]) < paths.clause_uses(clause); --j) {
+      root_clauses_[j] = root_clauses_[j - 1];
+    }
+    root_clauses_[j] = clause;
+  }
+}
+
 uint32_t PathTable::InternRegex(const std::string& pattern, bool ignore_case) {
   return regex_ids_.emplace((ignore_case ? "i/" : "/") + pattern, static_cast<uint32_t>(regex_ids_.size())).first->second;
 }
@@ -353,6 +380,13 @@ Result<Condition> Condition::Compile(const Json& condition, PathTable* paths) {
   ConditionCompiler compiler(&compiled, paths);
   compiler.Doc(condition, 1, "");
   if (compiler.error) return *compiler.error;
+  const Node& root = compiled.nodes_[0];  // an $and of the condition's members
+  for (uint32_t i = 0; i < root.count; ++i) {
+    const Node& child = compiled.nodes_[compiled.child_ids_[root.first + i]];
+    if (child.kind != Kind::kPath) continue;
+    const uint32_t clause = compiled.paths_[child.payload].clause;
+    if (clause != UINT32_MAX) compiled.root_clauses_.push_back(clause);
+  }
   return compiled;
 }
 

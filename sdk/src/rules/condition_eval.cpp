@@ -14,37 +14,6 @@ namespace {
 const Json kNull;  // What a missing path reads as, like GrowthBook's getPath.
 constexpr const char* kTypeNames[] = {"null", "array", "string", "number", "boolean", "object"};
 
-// JS `===` between an attribute and a condition operand: arrays and objects are never
-// identical to a condition's literal.
-bool StrictEquals(const Json& a, const Json& b) {
-  if (a.is_number() && b.is_number()) return js::NumberOf(a) == js::NumberOf(b);
-  if (a.type() != b.type()) return false;
-  switch (a.type()) {
-    case Json::value_t::null: return true;
-    case Json::value_t::boolean: return a.get<bool>() == b.get<bool>();
-    case Json::value_t::string: return *a.get_ptr<const std::string*>() == *b.get_ptr<const std::string*>();
-    default: return false;
-  }
-}
-
-int CompareLowered(std::string_view stored_lower, std::string_view text) {
-  const size_t n = std::min(stored_lower.size(), text.size());
-  for (size_t i = 0; i < n; ++i) {
-    const unsigned char a = static_cast<unsigned char>(stored_lower[i]), b = js::Lower(static_cast<unsigned char>(text[i]));
-    if (a != b) return a < b ? -1 : 1;
-  }
-  return stored_lower.size() == text.size() ? 0 : stored_lower.size() < text.size() ? -1 : 1;
-}
-
-bool Ordered(int comparison, double x, double y) {  // NaN makes every comparison false.
-  switch (comparison) {
-    case 0: return x < y;
-    case 1: return x <= y;
-    case 2: return x > y;
-    default: return x >= y;
-  }
-}
-
 // A map key for std::map's transparent find (nlohmann's object_t compares with std::less<>).
 struct ProbeKey {
   std::string_view text;
@@ -76,6 +45,8 @@ class ConditionEvaluator {
     const Condition::Node& node = c_.nodes_[id];
     switch (node.kind) {
       case Condition::Kind::kAllOf:
+        // Outside explain mode, Matches checked the root's (root_clauses_).
+        if (id != 0 && SettledFailure(node, doc)) return false;
         for (uint32_t i = 0; i < node.count; ++i) {
           if (!Clause(Child(node, i), doc)) return false;
         }
@@ -100,8 +71,13 @@ class ConditionEvaluator {
 
   bool Path(const Condition::Node& node, const Json& doc) const {
     if (const PathCache::Slot* slot = Cached(node.payload, doc)) {
+      const uint32_t clause = c_.paths_[node.payload].clause;
+      uint8_t* settled = clause < cache_->clauses_.size() ? &cache_->clauses_[clause] : nullptr;
+      if (settled && *settled != PathCache::kUnknown) return *settled == PathCache::kPassed;
       stable_ = slot->value;  // lives as long as the cache: regex results on it can be memoized
-      return Test(Child(node, 0), slot->value ? *slot->value : kNull);
+      const bool passed = Test(Child(node, 0), slot->value ? *slot->value : kNull);
+      if (settled) *settled = passed ? PathCache::kPassed : PathCache::kFailed;
+      return passed;
     }
     Json scratch;
     const Json* value = Resolve(c_.paths_[node.payload], doc, &scratch);
@@ -113,7 +89,7 @@ class ConditionEvaluator {
   bool Test(uint32_t id, const Json& value) const {
     const Condition::Node& node = c_.nodes_[id];
     if (node.kind == Condition::Kind::kCompare && value.is_number()) {
-      return Ordered(node.aux, js::NumberOf(value), node.number);
+      return js::Ordered(node.aux, js::NumberOf(value), node.number);
     }
     return Value(id, value);
   }
@@ -131,8 +107,8 @@ class ConditionEvaluator {
       case Condition::Kind::kEqBool: return !value.is_null() && js::Truthy(value) == (node.aux != 0);
       case Condition::Kind::kEqNull: return value.is_null();
       case Condition::Kind::kEqJson: return value == c_.literals_[node.payload];
-      case Condition::Kind::kStrictEq: return StrictEquals(value, c_.literals_[node.payload]);
-      case Condition::Kind::kStrictNe: return !StrictEquals(value, c_.literals_[node.payload]);
+      case Condition::Kind::kStrictEq: return js::StrictEquals(value, c_.literals_[node.payload]);
+      case Condition::Kind::kStrictNe: return !js::StrictEquals(value, c_.literals_[node.payload]);
       case Condition::Kind::kCompare: return Compare(node, value);
       case Condition::Kind::kExists: return value.is_null() != (node.aux != 0);
       case Condition::Kind::kIn:
@@ -262,8 +238,8 @@ class ConditionEvaluator {
         const std::string& text = *value.get_ptr<const std::string*>();
         if (!icase) return std::binary_search(list.strings.begin(), list.strings.end(), text);
         auto it = std::lower_bound(list.strings.begin(), list.strings.end(), text,
-                                   [](const std::string& stored, const std::string& t) { return CompareLowered(stored, t) < 0; });
-        return it != list.strings.end() && CompareLowered(*it, text) == 0;
+                                   [](const std::string& stored, const std::string& t) { return js::CompareLowered(stored, t) < 0; });
+        return it != list.strings.end() && js::CompareLowered(*it, text) == 0;
       }
       case Json::value_t::boolean: return value.get<bool>() ? list.has_true : list.has_false;
       case Json::value_t::null: return list.has_null;
@@ -274,6 +250,21 @@ class ConditionEvaluator {
   }
 
   uint32_t Child(const Condition::Node& node, uint32_t i) const { return c_.child_ids_[node.first + i]; }
+
+  // Whether a clause of this $and already failed in the cache's document (another condition
+  // shares it): then the $and fails without running its other clauses. A condition is pure,
+  // so which failing clause ends an $and never changes its result; explanations walk the
+  // clauses in order on their own.
+  bool SettledFailure(const Condition::Node& node, const Json& doc) const {
+    if (!cache_ || &doc != cache_->root_ || cache_->clauses_.empty()) return false;
+    for (uint32_t i = 0; i < node.count; ++i) {
+      const Condition::Node& child = c_.nodes_[Child(node, i)];
+      if (child.kind != Condition::Kind::kPath) continue;
+      const uint32_t clause = c_.paths_[child.payload].clause;
+      if (clause < cache_->clauses_.size() && cache_->clauses_[clause] == PathCache::kFailed) return true;
+    }
+    return false;
+  }
 
   // The cache's slot for a path read from the cache's own document, resolved on first use;
   // null when there is no cache or `doc` is another one (an $elemMatch element).
@@ -295,9 +286,17 @@ class ConditionEvaluator {
     const Json* current = &doc;
     uint32_t i = 0;
     if (cache_ && cache_->sections_ && &doc == cache_->root_ && path.count > 0) {
-      current = cache_->sections_->Section(c_.segments_[path.first].key);
+      const std::string& name = c_.segments_[path.first].key;
+      bool answered = false;
+      if (path.count > 1) {
+        current = cache_->sections_->Member(name, c_.segments_[path.first + 1].key, &answered);
+        i = 2;
+      }
+      if (!answered) {
+        current = cache_->sections_->Section(name);
+        i = 1;
+      }
       if (!current) return nullptr;
-      i = 1;
     }
     for (; i < path.count; ++i) {
       const Condition::Segment& segment = c_.segments_[path.first + i];
@@ -330,7 +329,7 @@ class ConditionEvaluator {
     switch (value.type()) {
       case Json::value_t::string: {
         const std::string& actual = *value.get_ptr<const std::string*>();
-        return node.icase ? actual.size() == text.size() && CompareLowered(text, actual) == 0 : actual == text;
+        return node.icase ? actual.size() == text.size() && js::CompareLowered(text, actual) == 0 : actual == text;
       }
       case Json::value_t::boolean: return text == (value.get<bool>() ? "true" : "false");
       case Json::value_t::null: return text == "null";
@@ -342,7 +341,7 @@ class ConditionEvaluator {
 
   // JS's relational comparison: string with string by code units, anything else as numbers.
   bool Compare(const Condition::Node& node, const Json& value) const {
-    if (value.is_number()) return Ordered(node.aux, js::NumberOf(value), node.number);  // The usual case.
+    if (value.is_number()) return js::Ordered(node.aux, js::NumberOf(value), node.number);  // The usual case.
     const std::string* actual = value.get_ptr<const std::string*>();
     if (value.is_array() || value.is_object()) {
       std::string& text = Scratch();
@@ -351,10 +350,10 @@ class ConditionEvaluator {
     }
     if (actual && node.flag) {
       const int order = actual->compare(c_.strings_[node.payload]);
-      return Ordered(node.aux, order, 0);
+      return js::Ordered(node.aux, order, 0);
     }
     const double x = actual ? js::StringToNumber(*actual) : js::ToNumber(value);
-    return Ordered(node.aux, x, node.number);
+    return js::Ordered(node.aux, x, node.number);
   }
 
   void ExplainValue(uint32_t id, const Json& value, const std::string& path, std::string* out) const {

@@ -1,8 +1,9 @@
-// The JavaScript value coercions GrowthBook's condition semantics rest on (String(v),
-// Number(v), truthiness, paddedVersionString), for condition_compile.cpp and
-// condition_eval.cpp. Internal to the core.
+// The JavaScript value coercions and comparisons GrowthBook's condition semantics rest on
+// (String(v), Number(v), truthiness, paddedVersionString, ===, relational operators), for
+// condition_compile.cpp and condition_eval.cpp. Internal to the core.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -50,5 +51,38 @@ void PaddedVersion(const Json& value, std::string* out);
 const char* TypeName(const Json& value);
 
 inline unsigned char Lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+// JS `===` between an attribute and a condition operand: arrays and objects are never
+// identical to a condition's literal.
+inline bool StrictEquals(const Json& a, const Json& b) {
+  if (a.is_number() && b.is_number()) return NumberOf(a) == NumberOf(b);
+  if (a.type() != b.type()) return false;
+  switch (a.type()) {
+    case Json::value_t::null: return true;
+    case Json::value_t::boolean: return a.get<bool>() == b.get<bool>();
+    case Json::value_t::string: return *a.get_ptr<const std::string*>() == *b.get_ptr<const std::string*>();
+    default: return false;
+  }
+}
+
+// Compares text already lowercased with text folded as it is read (ASCII).
+inline int CompareLowered(std::string_view stored_lower, std::string_view text) {
+  const size_t n = std::min(stored_lower.size(), text.size());
+  for (size_t i = 0; i < n; ++i) {
+    const unsigned char a = static_cast<unsigned char>(stored_lower[i]), b = Lower(static_cast<unsigned char>(text[i]));
+    if (a != b) return a < b ? -1 : 1;
+  }
+  return stored_lower.size() == text.size() ? 0 : stored_lower.size() < text.size() ? -1 : 1;
+}
+
+// JS relational operators <, <=, >, >= (0 to 3).
+inline bool Ordered(int comparison, double x, double y) {  // NaN makes every comparison false.
+  switch (comparison) {
+    case 0: return x < y;
+    case 1: return x <= y;
+    case 2: return x > y;
+    default: return x >= y;
+  }
+}
 
 }  // namespace parcours::rules::js

@@ -79,6 +79,16 @@ std::string DescribeTrigger(const TriggerEvent& trigger) {
 void DecisionEngine::Load(Ruleset ruleset) {
   ruleset_ = std::move(ruleset);
   loaded_ = true;
+  counts_layout_ = 0;  // Campaign indices changed.
+}
+
+const CampaignCounts* DecisionEngine::CountsOf(size_t index) {
+  if (counts_layout_ != ledger_.layout()) {
+    counts_.assign(ruleset_.campaigns.size(), nullptr);
+    for (size_t i = 0; i < counts_.size(); ++i) counts_[i] = ledger_.Find(ruleset_.campaigns[i].id);
+    counts_layout_ = ledger_.layout();
+  }
+  return counts_[index];
 }
 
 std::vector<size_t> DecisionEngine::Candidates(const TriggerEvent& trigger) const {
@@ -105,8 +115,11 @@ Evaluation DecisionEngine::Evaluate(const std::vector<size_t>& candidates, const
                                     const Situation& situation, DocumentSource* document) {
   Evaluation evaluation;
   if (candidates.empty()) return evaluation;
+  // Read once: stores in the loop would make the compiler reload them for every candidate.
+  const bool explain = situation.explain;
+  const bool filtered_trigger = trigger.kind == TriggerKind::kEvent || trigger.kind == TriggerKind::kPage;
   size_t counts[kOutcomeCount] = {};
-  Json entries = Json::array();
+  Json entries;  // explain mode: one per candidate
   std::map<std::string, std::string, std::less<>> won;  // placement -> campaign id, this evaluation
   // What conditions read, fetched once per evaluation rather than once per campaign: the
   // context document and the trigger filter's document, each with the paths resolved in it.
@@ -118,39 +131,42 @@ Evaluation DecisionEngine::Evaluate(const std::vector<size_t>& candidates, const
     const Campaign& campaign = ruleset_.campaigns[index];
     Outcome outcome = kNotMatched;
     std::string reason;
-    std::string* why = situation.explain ? &reason : nullptr;
+    std::string* why = explain ? &reason : nullptr;
     // Most evaluations have no winner yet and no offer open: skip the lookups then.
     auto winner = won.empty() ? won.end() : won.find(campaign.placement);
     auto open = occupied_.empty() ? occupied_.end() : occupied_.find(campaign.placement);
     if (winner != won.end()) {
       outcome = kLostArbitration;
-      if (situation.explain) reason = "placement \"" + campaign.placement + "\" went to " + winner->second;
+      if (explain) reason = "placement \"" + campaign.placement + "\" went to " + winner->second;
     } else if (open != occupied_.end()) {
       outcome = kPlacementBusy;
-      if (situation.explain) reason = "placement \"" + campaign.placement + "\" shows decision " + open->second;
+      if (explain) reason = "placement \"" + campaign.placement + "\" shows decision " + open->second;
     } else if (!situation.personalization) {
       outcome = kNoConsent;
       reason = "personalization consent is not granted";
     } else if (!campaign.schedule.always && !(reason = OutsideSchedule(campaign.schedule, situation)).empty()) {
       outcome = kOutsideSchedule;
-    } else if (trigger.kind == TriggerKind::kEvent || trigger.kind == TriggerKind::kPage) {
+    } else if (filtered_trigger) {
       if (!filtered) {
         const Json* root = trigger.kind == TriggerKind::kEvent ? trigger.properties : document->Section("page");
         filtered = root ? root : &EmptyObject();
-        trigger_paths_.Reset(filtered, ruleset_.condition_paths, ruleset_.condition_regexes);
+        trigger_paths_.Reset(filtered, ruleset_.condition_counts);
       }
-      if (!campaign.trigger.where.Matches(*filtered, why, &trigger_paths_)) outcome = kTriggerFilter;
+      if (!campaign.trigger.where.empty() && !campaign.trigger.where.Matches(*filtered, why, &trigger_paths_)) {
+        outcome = kTriggerFilter;
+      }
     }
     if (outcome == kNotMatched && reason.empty()) {
       if (campaign.governed && (governance < 0 || why)) {
         governance = ledger_.GovernanceBlocks(ruleset_.governance, situation.period, situation.now, situation.local.hour, why);
       }
-      if ((campaign.governed && governance) || ledger_.CapsBlock(campaign, situation.period, situation.now, why)) {
+      if ((campaign.governed && governance) ||
+          (!ledger_.empty() && ledger_.CountsBlock(campaign, CountsOf(index), situation.period, situation.now, why))) {
         outcome = kBlocked;
       } else {
         if (!context) {  // Paths read sections from the document source; the root only names it.
           context = &EmptyObject();
-          context_paths_.Reset(context, ruleset_.condition_paths, ruleset_.condition_regexes, document);
+          context_paths_.Reset(context, ruleset_.condition_counts, document);
         }
         if (campaign.conditions.Matches(*context, why, &context_paths_)) outcome = kShown;
       }
@@ -197,13 +213,15 @@ Evaluation DecisionEngine::Evaluate(const std::vector<size_t>& candidates, const
       Remember(std::move(decision));
     }
     ++counts[outcome];
-    if (situation.explain) {
+    if (explain) {
       Json& entry = entries.emplace_back(Json::object());
       entry["campaign"] = campaign.id;
       entry["outcome"] = kOutcomes[outcome];
       entry["reason"] = std::move(reason);
     }
   }
+  // The summary is read by debug mode and by the decisions made; most evaluations make none.
+  if (!explain && evaluation.decisions.empty()) return evaluation;
   Json outcomes = Json::object();
   for (int i = 0; i < kOutcomeCount; ++i) {
     if (counts[i] > 0) outcomes[kOutcomes[i]] = counts[i];
@@ -217,7 +235,7 @@ Evaluation DecisionEngine::Evaluate(const std::vector<size_t>& candidates, const
   explanation["revision"] = ruleset_.revision;
   explanation["considered"] = candidates.size();
   explanation["outcomes"] = std::move(outcomes);
-  if (situation.explain) evaluation.explanation["campaigns"] = std::move(entries);
+  if (explain) evaluation.explanation["campaigns"] = entries.is_null() ? Json::array() : std::move(entries);
   for (Decision& decision : evaluation.decisions) decision.explanation["considered"] = evaluation.explanation;
   return evaluation;
 }

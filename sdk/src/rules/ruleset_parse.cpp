@@ -355,8 +355,11 @@ Result<Ruleset> CompileRuleset(const Json& document) {
     }
     read.push_back(std::move(campaign));
   }
-  ruleset.condition_paths = shared.paths.size();
-  ruleset.condition_regexes = shared.paths.regex_count();
+  ruleset.condition_counts = shared.paths.counts();
+  for (Campaign& campaign : read) {
+    campaign.conditions.CheckSharedFirst(shared.paths);
+    campaign.trigger.where.CheckSharedFirst(shared.paths);
+  }
   // Arbitration order: priority descending, then ruleset order. Sorted as exact keys with the
   // std::sort over doubles that $in lists use: a sort of Campaigns would instantiate another
   // sort and inline Campaign's moves into it (~3 KB of WASM).

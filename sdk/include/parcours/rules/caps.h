@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 
 #include "parcours/error.h"
 #include "parcours/iso_time.h"
@@ -54,6 +55,26 @@ struct GlobalCounts {
 
 class CapLedger {
  public:
+  CapLedger() = default;
+  // A copy is another ledger: it gets its own layout().
+  CapLedger(const CapLedger& other) : campaigns_(other.campaigns_), global_(other.global_) {}
+  CapLedger(CapLedger&& other) noexcept : campaigns_(std::move(other.campaigns_)), global_(std::move(other.global_)) {
+    other.layout_ = NextLayout();
+  }
+  CapLedger& operator=(const CapLedger& other) {
+    campaigns_ = other.campaigns_;
+    global_ = other.global_;
+    layout_ = NextLayout();
+    return *this;
+  }
+  CapLedger& operator=(CapLedger&& other) noexcept {
+    campaigns_ = std::move(other.campaigns_);
+    global_ = std::move(other.global_);
+    layout_ = NextLayout();
+    other.layout_ = NextLayout();
+    return *this;
+  }
+
   // Whether a cap keeps `campaign` from being shown now; if so and `why` is given, why
   // ("perSession cap 1 reached"). Governance (offers per session, gap between offers, quiet
   // hours) comes first, unless the campaign is exempt from it. Runs for every candidate of
@@ -68,8 +89,18 @@ class CapLedger {
   bool GovernanceBlocks(const Governance& governance, const CapPeriod& period, Millis now, int local_hour,
                         std::string* why) const;
   bool CapsBlock(const Campaign& campaign, const CapPeriod& period, Millis now, std::string* why) const {
-    return !campaigns_.empty() && CampaignCapsBlock(campaign, period, now, why);
+    return !campaigns_.empty() && CountsBlock(campaign, Find(campaign.id), period, now, why);
   }
+  // The same with the campaign's counts already found (Find(campaign.id), null: none).
+  bool CountsBlock(const Campaign& campaign, const CampaignCounts* counts, const CapPeriod& period, Millis now,
+                   std::string* why) const;
+
+  bool empty() const { return campaigns_.empty(); }
+  // Changes whenever a campaign's entry is added or removed, and differs between ledger
+  // objects: while it is unchanged, what Find returned stays valid (and live), so the
+  // decision engine can keep its candidates' counts by campaign index instead of looking
+  // each one up by id for every candidate of every event.
+  uint64_t layout() const { return layout_; }
 
   // Decision `decision_id` was made for `campaign_id` (shown, or held out when `variant_id`
   // is "": the control group must see the same exposure rules as the treated group, or lift
@@ -101,10 +132,15 @@ class CapLedger {
 
  private:
   CampaignCounts& Entry(const std::string& campaign_id);
-  bool CampaignCapsBlock(const Campaign& campaign, const CapPeriod& period, Millis now, std::string* why) const;
+  // Unique in the process (as Cart::revision), so no two ledger states share one.
+  static uint64_t NextLayout() {
+    static uint64_t last = 0;
+    return ++last;
+  }
 
   std::map<std::string, CampaignCounts, std::less<>> campaigns_;
   GlobalCounts global_;
+  uint64_t layout_ = NextLayout();
 };
 
 // Whether `hour` falls in [from, to), wrapping past midnight when from > to; false when

@@ -55,16 +55,33 @@ inline constexpr size_t kMaxConditionNodes = 1000;
 // Regexes are numbered the same way, by pattern and case flag, so that campaigns testing the
 // same pattern on the same value run it once per evaluation (a shop's campaigns share a
 // handful of URL patterns).
+// Clauses (a path and the test on its value, `"user.tier": {"$in": [...]}`) are numbered by
+// path and operand: a clause's result depends on nothing else, so campaigns repeating one
+// (a shop's audience clauses) share its result within an evaluation, and a campaign whose
+// shared clause already failed stops there without running its own.
 class PathTable {
  public:
+  // What a PathCache needs room for.
+  struct Counts {
+    size_t paths = 0, regexes = 0, clauses = 0;
+  };
+
   uint32_t Intern(const std::string& dotted);
   size_t size() const { return ids_.size(); }
   uint32_t InternRegex(const std::string& pattern, bool ignore_case);
   size_t regex_count() const { return regex_ids_.size(); }
+  // `operand` is the clause's value in canonical JSON (DumpJson of the condition's member).
+  uint32_t InternClause(uint32_t path, const std::string& operand);
+  size_t clause_count() const { return clause_ids_.size(); }
+  // How many clauses InternClause numbered `clause`.
+  uint32_t clause_uses(uint32_t clause) const { return clause < clause_uses_.size() ? clause_uses_[clause] : 0; }
+  Counts counts() const { return {size(), regex_count(), clause_count()}; }
 
  private:
   std::map<std::string, uint32_t, std::less<>> ids_;
   std::map<std::string, uint32_t, std::less<>> regex_ids_;
+  std::map<std::string, uint32_t, std::less<>> clause_ids_;
+  std::vector<uint32_t> clause_uses_;
 };
 
 // A document whose top-level members are built on demand: a path read from the root starts
@@ -75,6 +92,16 @@ class SectionSource {
   // The member `name` of the root, built on first use; null when the root has none. The
   // value must stay alive and unchanged while the PathCache using it is in use.
   virtual const Json* Section(std::string_view name) = 0;
+  // The member `key` of section `name`, when the source can give it without building the
+  // section (a counter it keeps, a value it holds as JSON already); then *answered is true
+  // and the result is what Section(name)'s member `key` would be (null when absent), alive
+  // as long as Section's. Paths of two or more segments ask here first.
+  virtual const Json* Member(std::string_view name, std::string_view key, bool* answered) {
+    (void)name;
+    (void)key;
+    *answered = false;
+    return nullptr;
+  }
 
  protected:
   ~SectionSource() = default;
@@ -84,17 +111,32 @@ class SectionSource {
 // Only paths read from `root` itself are cached (not those under $elemMatch, which are
 // relative to elements); the document must stay alive and unchanged while this is in use.
 // With `sections`, paths read from `root` start at sections->Section(first segment) and
-// `root` only identifies the document (it may be an empty placeholder). `regexes` (the
-// PathTable's regex_count) sizes the memo of regex results on values of this document.
+// `root` only identifies the document (it may be an empty placeholder). `counts` (the
+// PathTable's) sizes the slots and the memos of regex and clause results in this document.
 class PathCache {
  public:
-  void Reset(const Json* root, size_t paths, size_t regexes = 0, SectionSource* sections = nullptr) {
+  void Reset(const Json* root, const PathTable::Counts& counts, SectionSource* sections = nullptr) {
     root_ = root;
     sections_ = sections;
-    slots_.assign(paths, Slot());
-    regexes_.assign(regexes, RegexMemo());
+    slots_.assign(counts.paths, Slot());
+    regexes_.assign(counts.regexes, RegexMemo());
+    clauses_.assign(counts.clauses, kUnknown);
   }
   const Json* root() const { return root_; }
+  // Whether one of `clauses` (PathTable clause ids) already failed in `doc`.
+  bool AnyFailed(const std::vector<uint32_t>& clauses, const Json& doc) const {
+    if (&doc != root_) return false;
+    for (uint32_t clause : clauses) {
+      if (clause < clauses_.size() && clauses_[clause] == kFailed) return true;
+    }
+    return false;
+  }
+  // How many clause results this document has settled (for tests).
+  size_t SettledClauses() const {
+    size_t settled = 0;
+    for (uint8_t result : clauses_) settled += result != kUnknown;
+    return settled;
+  }
 
  private:
   friend class ConditionEvaluator;
@@ -107,10 +149,12 @@ class PathCache {
     const Json* value = nullptr;  // the slot value the regex last ran on
     bool result = false;
   };
+  enum : uint8_t { kUnknown, kFailed, kPassed };
   const Json* root_ = nullptr;
   SectionSource* sections_ = nullptr;
   std::vector<Slot> slots_;
   std::vector<RegexMemo> regexes_;
+  std::vector<uint8_t> clauses_;  // by PathTable clause id: kUnknown, kFailed or kPassed
 };
 
 class Condition {
@@ -129,12 +173,20 @@ class Condition {
   // `cache`, when not null, holds paths resolved in `doc` (PathTable ids from Compile); it
   // changes only the cost, never the result.
   bool Matches(const Json& doc, std::string* why_not, PathCache* cache = nullptr) const {
-    return nodes_.empty() || MatchesNodes(doc, why_not, cache);
+    if (nodes_.empty()) return true;
+    // Most candidates of a large ruleset end here: a clause they share already failed.
+    if (cache && !why_not && cache->AnyFailed(root_clauses_, doc)) return false;
+    return MatchesNodes(doc, why_not, cache);
   }
+
+  // Once the whole ruleset compiled with `paths`: the root clauses that most conditions share
+  // are checked first for a settled failure, as they are the likeliest to have one.
+  void CheckSharedFirst(const PathTable& paths);
 
   // Invalid regexes, unknown operators and malformed operands, each with its dotted path.
   const std::vector<std::string>& warnings() const { return warnings_; }
   size_t NodeCount() const { return nodes_.size(); }
+  bool empty() const { return nodes_.empty(); }  // matches everything
 
   Condition() = default;  // Matches everything.
 
@@ -170,6 +222,7 @@ class Condition {
   struct Path {
     uint32_t first = 0, count = 0;  // segments_[first, first + count): one array for all paths.
     uint32_t shared = UINT32_MAX;   // PathTable id, when compiled with one.
+    uint32_t clause = UINT32_MAX;   // PathTable clause id of the path and its value test.
   };
   struct InList {
     std::vector<std::string> strings;  // Sorted (lowercased when case-insensitive).
@@ -186,6 +239,8 @@ class Condition {
   std::vector<InList> in_lists_;
   std::vector<Path> paths_;
   std::vector<Segment> segments_;
+  // The PathTable clause ids of the root's path clauses, which all must pass.
+  std::vector<uint32_t> root_clauses_;
   std::vector<std::string> labels_;
   std::vector<std::string> warnings_;
 };

@@ -96,7 +96,8 @@ inline constexpr size_t kMaxClickAttributions = 20;
 struct Evaluation {
   std::vector<Decision> decisions;  // at most one per placement
   // {"trigger", "revision", "considered", "outcomes": {outcome: count}, "campaigns": [...]
-  // (explain mode only)}; null when the trigger had no campaign to consider.
+  // (explain mode only)}; built in explain mode or when a decision was made (each carries it
+  // as "considered"), else null, as when the trigger had no campaign to consider.
   Json explanation;
 };
 
@@ -153,6 +154,9 @@ class DecisionEngine {
  private:
   Json RenderContent(const Variant& variant, DocumentSource* document) const;
   void Remember(Decision decision);
+  // The ledger's counts of campaign `index` (null: none), from counts_ while the ledger's
+  // layout is the one they were found in. Only for a ledger that is not empty.
+  const CampaignCounts* CountsOf(size_t index);
 
   Ruleset ruleset_;
   bool loaded_ = false;
@@ -164,6 +168,10 @@ class DecisionEngine {
   std::map<std::string, bool, std::less<>> page_fired_;     // once-per-page signals that fired
   std::string id_prefix_ = "d";
   uint64_t next_id_ = 1;
+  // The ledger's entries by campaign index (ruleset_.campaigns), found for ledger layout
+  // counts_layout_ (0: not yet).
+  std::vector<const CampaignCounts*> counts_;
+  uint64_t counts_layout_ = 0;
   // Paths resolved during one evaluation (reset by each): kept to reuse their memory.
   PathCache context_paths_;
   PathCache trigger_paths_;

@@ -144,8 +144,8 @@ struct Ruleset {
   std::vector<size_t> by_kind[9];
   std::map<std::string, std::vector<size_t>, std::less<>> by_conversion_event;
   std::vector<std::string> warnings;  // e.g. an invalid regex that can never match
-  size_t condition_regexes = 0;  // distinct regexes (pattern and case) in all conditions
-  size_t condition_paths = 0;  // distinct paths in all conditions: the size of a PathCache
+  // Distinct paths, regexes and clauses in all conditions: the size of a PathCache.
+  PathTable::Counts condition_counts;
 
   const std::vector<size_t>& OfKind(TriggerKind kind) const { return by_kind[static_cast<int>(kind)]; }
 };
