@@ -100,6 +100,7 @@ bool MayBeTrack(std::string_view json) { return json.find(kTrackType) != std::st
 std::optional<Input> DecodeTrack(std::string_view json) {
   JsonCursor cursor(json);
   ScannedTrackInput lone;
+  lone.members.reserve(16);  // A product's spec fields in one allocation, not four growths.
   BatchedCall call;
   bool plain = true;
   if (cursor.Peek() != '{' || !DecodeCall(&cursor, json, &lone.members, &call, &plain) || !cursor.AtEnd() || !plain ||
