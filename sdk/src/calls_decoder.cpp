@@ -1,14 +1,17 @@
-// One pass over a batch of calls: every byte is validated once by the scanner, a track
-// call's members are picked out as they go by, and only the rarer calls build a DOM.
+// One pass over a batch of calls (or a lone track input): every byte is validated once by
+// the scanner, a track call's members are picked out as they go by, and only the rarer calls
+// build a DOM.
 #include "parcours/calls_decoder.h"
 
 #include <cmath>
+#include <optional>
 #include <utility>
 
 namespace parcours {
 namespace {
 
 constexpr std::string_view kCallsPrefix = "{\"type\":\"calls\"";
+constexpr std::string_view kTrackType = "\"type\":\"track\"";
 
 Error Invalid(const std::string& what, const char* path) { return MakeError(ErrorCode::kInvalidInput, what, path); }
 
@@ -24,8 +27,11 @@ bool ReadMillis(const ScannedValue& value, Millis* out) {
 }
 
 // The call under the cursor. False only for malformed JSON; a call that is JSON but not a
-// valid call gets `call->error`. A track call's spec members go to `members`.
-bool DecodeCall(JsonCursor* cursor, std::string_view text, std::vector<FlatMember>* members, BatchedCall* call) {
+// valid call gets `call->error`. A track call's spec members go to `members`. `*plain` is
+// cleared when a member's key has escapes or `type` repeats: the scan may then read the call
+// otherwise than nlohmann would (which decodes keys, and keeps the last `type` whatever it is).
+bool DecodeCall(JsonCursor* cursor, std::string_view text, std::vector<FlatMember>* members, BatchedCall* call,
+                bool* plain) {
   ScannedValue value;
   const size_t start = cursor->position();
   // Anything but an object is scanned whole and refused.
@@ -39,8 +45,11 @@ bool DecodeCall(JsonCursor* cursor, std::string_view text, std::vector<FlatMembe
   ScannedValue type;
   bool has_now = false;
   std::string_view key;
+  bool typed = false;
   cursor->BeginObject();
   while (cursor->NextMember(&key)) {
+    if (key.find('\\') != std::string_view::npos || (key == "type" && typed)) *plain = false;
+    typed = typed || key == "type";
     if (key == "properties" && cursor->Peek() == '{') {
       // A repeated member: nlohmann keeps the last, so does the scan.
       members->resize(first_member);
@@ -86,6 +95,22 @@ bool DecodeCall(JsonCursor* cursor, std::string_view text, std::vector<FlatMembe
 
 }  // namespace
 
+bool MayBeTrack(std::string_view json) { return json.find(kTrackType) != std::string_view::npos; }
+
+std::optional<Input> DecodeTrack(std::string_view json) {
+  JsonCursor cursor(json);
+  ScannedTrackInput lone;
+  lone.members.reserve(16);  // A product's spec fields in one allocation, not four growths.
+  BatchedCall call;
+  bool plain = true;
+  if (cursor.Peek() != '{' || !DecodeCall(&cursor, json, &lone.members, &call, &plain) || !cursor.AtEnd() || !plain ||
+      call.kind != BatchedCall::Kind::kTrack) {
+    return std::nullopt;
+  }
+  lone.track = std::move(call.track);
+  return Input{call.now, std::move(lone)};
+}
+
 bool LooksLikeCalls(std::string_view json) { return json.substr(0, kCallsPrefix.size()) == kCallsPrefix; }
 
 Result<Input> DecodeCalls(std::string_view json, Result<Input> (*decode_other)(Json& root)) {
@@ -107,7 +132,8 @@ Result<Input> DecodeCalls(std::string_view json, Result<Input> (*decode_other)(J
       cursor.BeginArray();
       while (cursor.NextElement()) {
         calls.calls.emplace_back();
-        if (!DecodeCall(&cursor, json, &calls.members, &calls.calls.back())) return malformed;
+        bool plain = true;  // Batched calls are read as scanned whatever their keys.
+        if (!DecodeCall(&cursor, json, &calls.members, &calls.calls.back(), &plain)) return malformed;
       }
       continue;
     }

@@ -1,4 +1,5 @@
-// Folds Segment e-commerce v2 events into a bounded cart, and persists it as JSON.
+// Folds Segment e-commerce v2 events into a bounded cart, and reads its stored JSON back
+// (cart_encode.cpp writes it).
 #include "parcours/cart.h"
 
 #include <algorithm>
@@ -9,7 +10,6 @@
 namespace parcours {
 namespace {
 
-constexpr int kCartVersion = 1;
 // Longer strings are dropped rather than stored: no product name or URL needs more, and
 // each line is persisted and re-read on every page load.
 constexpr size_t kMaxFieldBytes = 2048;
@@ -163,58 +163,6 @@ bool AddTo(const CartItem& item, std::vector<CartItem>* lines) {
   return true;
 }
 
-template <typename T>
-Json OrNull(const std::optional<T>& value) {
-  return value ? Json(*value) : Json(nullptr);
-}
-
-// `key` carries its separator and opening quote, e.g. `,"sku`.
-void AppendKey(std::string* out, const char* key) {
-  *out += key;
-  *out += "\":";
-}
-
-void AppendOptional(std::string* out, const std::optional<std::string>& value) {
-  if (value) AppendQuoted(out, *value);
-  else *out += "null";
-}
-
-template <typename Number>
-void AppendOptional(std::string* out, const std::optional<Number>& value) {
-  *out += value ? DumpJson(Json(*value)) : "null";
-}
-
-// The one definition of a line's shape, stored and inspected alike. Written directly: the
-// cart is stored on every change, and building nlohmann values for it was a quarter of a
-// track() call's instructions. The rarer fields appear only when known, to keep rule
-// contexts and storage small.
-void AppendItem(std::string* out, const CartItem& item) {
-  AppendKey(out, "{\"product_id");
-  AppendOptional(out, item.product_id);
-  AppendKey(out, ",\"sku");
-  AppendOptional(out, item.sku);
-  AppendKey(out, ",\"name");
-  AppendOptional(out, item.name);
-  AppendKey(out, ",\"price");
-  AppendOptional(out, item.price);
-  AppendKey(out, ",\"quantity");
-  *out += std::to_string(item.quantity);
-  const std::pair<const char*, const std::optional<std::string>*> extras[] = {
-      {",\"currency", &item.currency}, {",\"image_url", &item.image_url}, {",\"url", &item.url},
-      {",\"category", &item.category}, {",\"variant", &item.variant},     {",\"brand", &item.brand}};
-  for (const auto& [key, value] : extras) {
-    if (!*value) continue;
-    AppendKey(out, key);
-    AppendQuoted(out, **value);
-  }
-  *out += '}';
-}
-
-Json OrderJson(const std::optional<CartOrder>& order) {
-  if (!order) return nullptr;
-  return {{"order_id", OrNull(order->order_id)}, {"total", OrNull(order->total)}};
-}
-
 Error Corrupt(const std::string& what, std::string path = "") {
   return MakeError(ErrorCode::kCorruptSnapshot, what, std::move(path));
 }
@@ -350,41 +298,11 @@ double Cart::Value() const {
   return std::round(total * 100) / 100;
 }
 
-Json Cart::ToJson() const {
-  // The stored shape plus the totals, so the line format is defined once (in AppendItem).
-  Json cart = Json::parse(Encode(), nullptr, false);
-  cart.erase("v");
-  cart["itemCount"] = items_.size();
-  cart["quantity"] = Quantity();
-  cart["value"] = Value();
-  return cart;
-}
-
-std::string Cart::Encode() const {
-  std::string out = "{\"v\":" + std::to_string(kCartVersion);
-  AppendKey(&out, ",\"id");
-  AppendOptional(&out, id_);
-  out += ",\"items\":[";
-  for (size_t i = 0; i < items_.size(); ++i) {
-    if (i > 0) out += ',';
-    AppendItem(&out, items_[i]);
-  }
-  out += ']';
-  AppendKey(&out, ",\"currency");
-  AppendOptional(&out, currency_);
-  AppendKey(&out, ",\"lastChangeAt");
-  AppendOptional(&out, last_change_at_);
-  AppendKey(&out, ",\"lastOrderAt");
-  AppendOptional(&out, last_order_at_);
-  out += ",\"lastOrder\":" + DumpJson(OrderJson(last_order_)) + '}';
-  return out;
-}
-
 Result<Cart> Cart::Decode(const std::string& text) {
   const Json root = Json::parse(text, nullptr, false);
   if (root.is_discarded() || !root.is_object()) return Corrupt("stored cart is not a JSON object");
   int64_t version = 0;
-  if (!FindInteger(root, "v", 1, 1000, &version) || version != kCartVersion) {
+  if (!FindInteger(root, "v", 1, 1000, &version) || version != kVersion) {
     return Corrupt("stored cart has an unknown version", "v");
   }
   Cart cart;

@@ -63,6 +63,10 @@ Output Core::Handle(Input input) {
                  [&](ClockInput& clock) { utc_offset_minutes_ = clock.utc_offset_minutes; },
                  [&](StoredInput& stored) { OnStored(stored, &out); },
                  [&](CallsInput& calls) { Calls(calls, &out); },
+                 [&](ScannedTrackInput& lone) {
+                   lone.track.flat.Bind(lone.members);
+                   TrackScanned(lone.track, now, &out);
+                 },
              },
              input.command);
   if (initialized()) Settle(now, &out);

@@ -1,7 +1,8 @@
 // A batch of calls handled in one input: each call runs as it would alone and gets its own
 // result, and the input's tail (storing the new events as one chunk, the cart once, sending
-// what is due) runs once. Track calls take the scanned path: their properties are checked
-// and copied as text, with no DOM, unless they need one (a `products` list, escaped keys).
+// what is due) runs once. Track calls, batched or lone, take the scanned path: their
+// properties are checked and copied as text, with no DOM, unless they need one (a `products`
+// list, escaped keys).
 #include <utility>
 
 #include "parcours/calls_decoder.h"
@@ -34,9 +35,7 @@ void Core::Calls(CallsInput& input, Output* out) {
     call.error.reset();
     call.message_id.clear();
     if (batched.kind == BatchedCall::Kind::kTrack) {
-      ScannedTrack& track = batched.track;
-      if (track.named) DecodeJsonString(track.event_raw, &track.event_name);
-      TrackScanned(track, batched.now, &call);
+      TrackScanned(batched.track, batched.now, &call);
     } else if (batched.kind == BatchedCall::Kind::kOther) {
       Json root = Json::parse(batched.text.begin(), batched.text.end(), nullptr, false);
       Result<Input> decoded = input.decode_other(root);
@@ -60,6 +59,7 @@ void Core::Calls(CallsInput& input, Output* out) {
 }
 
 void Core::TrackScanned(ScannedTrack& track, Millis now, Output* out) {
+  if (track.named) DecodeJsonString(track.event_raw, &track.event_name);
   auto name = ValidateEventName(track.named ? &track.event_name : nullptr);
   if (!name.ok()) return void(out->error = name.error());
   const bool object = track.properties && track.properties->kind == JsonKind::kObject;

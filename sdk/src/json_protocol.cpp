@@ -188,6 +188,11 @@ void WriteEffect(const Effect& effect, std::string* out, bool in_place) {
 
 Result<Input> DecodeInput(std::string_view json) {
   if (LooksLikeCalls(json)) return DecodeCalls(json, DecodeParsed);
+  // A lone track (one event per input: replay tools, the raw protocol) takes the batched
+  // calls' scanned path; what the scan cannot read as the parse would is parsed below.
+  if (MayBeTrack(json)) {
+    if (std::optional<Input> track = DecodeTrack(json)) return std::move(*track);
+  }
   Json root = Json::parse(json.begin(), json.end(), nullptr, false);
   if (const std::string* type = FindString(root, "type"); type && *type == "calls") {
     return DecodeCalls(json, DecodeParsed);

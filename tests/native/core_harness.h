@@ -29,7 +29,11 @@ class CoreHarness {
 
   Json Send(Json input) {
     input["now"] = now;
-    Json output = Json::parse(HandleJson(*core_, input.dump()));
+    return SendText(input.dump());
+  }
+  // An input written by hand (key order, escapes), `now` included.
+  Json SendText(const std::string& input) {
+    Json output = Json::parse(HandleJson(*core_, input));
     for (const Json& effect : output["effects"]) {
       if (effect["type"] == "persist") storage[effect["key"]] = effect["value"];
       if (effect["type"] == "remove") storage.erase(effect["key"].get<std::string>());

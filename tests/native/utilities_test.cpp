@@ -59,4 +59,15 @@ BOOST_AUTO_TEST_CASE(append_quoted_escapes_like_dump_and_survives_bad_utf8) {
   BOOST_TEST(!Json::parse(out, nullptr, false).is_discarded());
 }
 
+BOOST_AUTO_TEST_CASE(append_quoted_writes_every_byte_as_dump_does_after_what_the_output_holds) {
+  std::string every;
+  for (int c = 1; c < 0x80; ++c) every.push_back(static_cast<char>(c));
+  every += std::string(1, '\0') + "\xC3\xA9";
+  std::string out = "prefix:";
+  AppendQuoted(&out, every);
+  AppendQuoted(&out, "");
+  AppendQuoted(&out, "bad \xff");
+  BOOST_TEST(out == "prefix:" + QuoteJson(every) + "\"\"" + QuoteJson("bad \xff"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -86,6 +86,9 @@ class Cart {
   const std::optional<CartOrder>& last_order() const { return last_order_; }
 
  private:
+  // The stored format's version: Encode writes it, Decode refuses any other.
+  static constexpr int kVersion = 1;
+
   template <typename Object>
   bool ApplyFrom(const std::string& event, const Object& properties, Millis now);
 

@@ -68,7 +68,8 @@ class Core {
   // session are unchanged. Touches the session.
   std::shared_ptr<const std::string> CurrentEnvelope(Millis now, Output* out);
 
-  // core_batch.cpp: a batch of calls in one crossing, and the scanned track path.
+  // core_batch.cpp: a batch of calls in one crossing, and the scanned track path (batched
+  // track calls and lone track inputs).
   void Calls(CallsInput& input, Output* out);
   void TrackScanned(ScannedTrack& track, Millis now, Output* out);
 

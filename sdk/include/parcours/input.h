@@ -149,6 +149,13 @@ struct BatchedCall {
   std::optional<Error> error;  // kRefused.
 };
 
+// A lone track input read by the scanner (DecodeInput): handled as a batched track call is,
+// with the same checks. Its views point into the input text, alive while it is handled.
+struct ScannedTrackInput {
+  ScannedTrack track;
+  std::vector<FlatMember> members;  // track.flat's spec members (bound when it is handled).
+};
+
 // Several calls in one boundary crossing (the shell batches what a page calls in one task);
 // each gets its own result. The input is read in one pass, which checks it is JSON as a
 // whole before any call runs; track calls keep views into its text (alive while it is
@@ -164,7 +171,7 @@ using Command =
     std::variant<InitInput, TrackInput, PageInput, ContextInput, FlushInput, UnloadInput, TickInput, DeliveredInput,
                  StatsInput, LeadInput, AdoptInput, ForgetInput, NetworkInput, IdentifyInput, GroupInput, AliasInput,
                  ResetInput, IdentityInput, ConsentInput, InspectInput, CallsInput, RulesInput, SignalInput, OfferInput,
-                 ClockInput, StoredInput>;
+                 ClockInput, StoredInput, ScannedTrackInput>;
 
 struct Input {
   Millis now = 0;

@@ -11,6 +11,7 @@
 
 namespace parcours {
 
+// A calls or track input keeps views into `json`: handle it while `json` lives.
 Result<Input> DecodeInput(std::string_view json);
 // An input already parsed (one call of a batch, or any input but "calls").
 Result<Input> DecodeParsed(Json& root);
