@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "condition_testing.h"
 #include "parcours/rules/condition.h"
 
 using namespace parcours;
@@ -14,12 +15,16 @@ using parcours::rules::Condition;
 
 namespace {
 
-Condition Compiled(const std::string& condition) {
-  const Json json = Json::parse(condition, nullptr, false);
-  BOOST_TEST_REQUIRE(!json.is_discarded(), condition);
-  auto compiled = Condition::Compile(json);
-  BOOST_TEST_REQUIRE(compiled.ok(), condition << ": " << (compiled.ok() ? "" : compiled.error().message));
-  return compiled.value();
+using parcours::testing::Compiled;
+
+// Each condition twice: compiled into the shared `table`, and alone (the reference).
+template <size_t N>
+void CompileBoth(const char* const (&texts)[N], rules::PathTable* table, std::vector<Condition>* shared,
+                 std::vector<Condition>* alone) {
+  for (const char* text : texts) {
+    shared->push_back(Compiled(text, table));
+    alone->push_back(Compiled(text));
+  }
 }
 
 }  // namespace
@@ -51,12 +56,7 @@ BOOST_AUTO_TEST_CASE(a_shared_path_cache_changes_no_result) {
       R"({"user.tier": {"$regexi": "^G"}})",
   };
   std::vector<Condition> shared, alone;
-  for (const char* text : texts) {
-    auto compiled = Condition::Compile(Json::parse(text), &table);
-    BOOST_TEST_REQUIRE(compiled.ok());
-    shared.push_back(compiled.value());
-    alone.push_back(Compiled(text));
-  }
+  CompileBoth(texts, &table, &shared, &alone);
   BOOST_TEST(table.size() == 8u);  // cart.value, user.tier, cart.items(.length/.0.name), name, price, user.missing
   BOOST_TEST(table.regex_count() == 4u);  // ^g, ^H, 4$, and ^G case-insensitive
   const Json docs[] = {
@@ -120,12 +120,7 @@ BOOST_AUTO_TEST_CASE(shared_clauses_run_once_and_a_settled_failure_ends_a_condit
       R"({"cart.value": {"$gt": 5}, "user.tier": {"$in": ["vip", "gold"]}})",  // another operand
   };
   std::vector<Condition> shared, alone;
-  for (const char* text : texts) {
-    auto compiled = Condition::Compile(Json::parse(text), &table);
-    BOOST_TEST_REQUIRE(compiled.ok());
-    shared.push_back(compiled.value());
-    alone.push_back(Compiled(text));
-  }
+  CompileBoth(texts, &table, &shared, &alone);
   BOOST_TEST(table.clause_count() == 6u);  // tier in [gold,vip], value > 5, path ^/p/, value > 50, path == /, tier in [vip,gold]
   struct Sections final : rules::SectionSource {
     const Json* doc = nullptr;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "condition_testing.h"
 #include "parcours/rules/condition.h"
 
 using namespace parcours;
@@ -12,13 +13,7 @@ using parcours::rules::Condition;
 
 namespace {
 
-Condition Compiled(const std::string& condition) {
-  const Json json = Json::parse(condition, nullptr, false);
-  BOOST_TEST_REQUIRE(!json.is_discarded(), condition);
-  auto compiled = Condition::Compile(json);
-  BOOST_TEST_REQUIRE(compiled.ok(), condition << ": " << (compiled.ok() ? "" : compiled.error().message));
-  return compiled.value();
-}
+using parcours::testing::Compiled;
 
 // Does `condition` match `doc`? Both are JSON texts.
 bool M(const std::string& condition, const std::string& doc) {
