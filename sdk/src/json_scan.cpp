@@ -51,13 +51,20 @@ constexpr std::array<bool, 256> kPlain = [] {
 
 }  // namespace
 
-void JsonCursor::SkipSpace() {
-  while (pos_ < text_.size()) {
-    const char c = text_[pos_];
-    if (c != ' ' && c != '\n' && c != '\r' && c != '\t') return;
-    ++pos_;
+// Past whitespace from `pos`: the hot paths below keep the text and the position in locals
+// (a store to pos_ makes the compiler reload text_'s size, a size_t too, after it).
+size_t JsonCursor::SpaceEnd(size_t pos) const {
+  const char* const data = text_.data();
+  const size_t size = text_.size();
+  while (pos < size) {
+    const char c = data[pos];
+    if (c != ' ' && c != '\n' && c != '\r' && c != '\t') break;
+    ++pos;
   }
+  return pos;
 }
+
+void JsonCursor::SkipSpace() { pos_ = SpaceEnd(pos_); }
 
 bool JsonCursor::Expect(char c) {
   SkipSpace();
@@ -119,31 +126,42 @@ bool JsonCursor::String() {
 }
 
 bool JsonCursor::Number() {
+  const char* const data = text_.data();
+  const size_t size = text_.size();
   const size_t start = pos_;
-  if (pos_ < text_.size() && text_[pos_] == '-') ++pos_;
-  if (pos_ >= text_.size() || !IsDigit(text_[pos_])) return Fail();
-  if (text_[pos_] == '0') {
-    ++pos_;
+  size_t pos = start;
+  const auto digits = [&] {
+    while (pos < size && IsDigit(data[pos])) ++pos;
+  };
+  const auto fail = [&] {
+    pos_ = pos;
+    return Fail();
+  };
+  if (pos < size && data[pos] == '-') ++pos;
+  if (pos >= size || !IsDigit(data[pos])) return fail();
+  if (data[pos] == '0') {
+    ++pos;
   } else {
-    while (pos_ < text_.size() && IsDigit(text_[pos_])) ++pos_;
+    digits();
   }
-  if (pos_ < text_.size() && text_[pos_] == '.') {
-    ++pos_;
-    if (pos_ >= text_.size() || !IsDigit(text_[pos_])) return Fail();
-    while (pos_ < text_.size() && IsDigit(text_[pos_])) ++pos_;
+  if (pos < size && data[pos] == '.') {
+    ++pos;
+    if (pos >= size || !IsDigit(data[pos])) return fail();
+    digits();
   }
   bool exponent = false;
-  if (pos_ < text_.size() && (text_[pos_] == 'e' || text_[pos_] == 'E')) {
+  if (pos < size && (data[pos] == 'e' || data[pos] == 'E')) {
     exponent = true;
-    ++pos_;
-    if (pos_ < text_.size() && (text_[pos_] == '+' || text_[pos_] == '-')) ++pos_;
-    if (pos_ >= text_.size() || !IsDigit(text_[pos_])) return Fail();
-    while (pos_ < text_.size() && IsDigit(text_[pos_])) ++pos_;
+    ++pos;
+    if (pos < size && (data[pos] == '+' || data[pos] == '-')) ++pos;
+    if (pos >= size || !IsDigit(data[pos])) return fail();
+    digits();
   }
+  pos_ = pos;
   // Without an exponent, fewer than 300 digits always fit a double: only then is strtod
   // needed to see whether the value overflows (nlohmann refuses it as "number overflow").
-  if (exponent || pos_ - start > 300) {
-    if (!std::isfinite(JsonNumber(text_.substr(start, pos_ - start)))) return Fail();
+  if (exponent || pos - start > 300) {
+    if (!std::isfinite(JsonNumber(text_.substr(start, pos - start)))) return Fail();
   }
   return true;
 }
@@ -156,11 +174,10 @@ bool JsonCursor::Literal(std::string_view word) {
 
 bool JsonCursor::Value(ScannedValue* out, size_t* depth) {
   if (!ok_) return false;
-  SkipSpace();
-  const size_t start = pos_;
-  if (pos_ >= text_.size()) return Fail();
+  const size_t start = pos_ = SpaceEnd(pos_);
+  if (start >= text_.size()) return Fail();
   // Scalars (most property values) need none of the container bookkeeping below.
-  const char first = text_[pos_];
+  const char first = text_[start];
   if (first == '"' || first == '-' || IsDigit(first)) {
     if (!(first == '"' ? String() : Number())) return false;
     out->raw = text_.substr(start, pos_ - start);
@@ -263,12 +280,39 @@ bool JsonCursor::Continue(char close) {
 }
 
 bool JsonCursor::NextMember(std::string_view* raw_key) {
-  if (!ok_ || started_.empty() || !Continue('}')) return false;
-  SkipSpace();
-  const size_t start = pos_;
+  if (!ok_ || started_.empty()) return false;
+  // Continue('}'), the key and Expect(':') in place, on a local position: every member of
+  // every call passes here.
+  const char* const data = text_.data();
+  const size_t size = text_.size();
+  size_t pos = SpaceEnd(pos_);
+  if (pos >= size) {
+    pos_ = pos;
+    return Fail();
+  }
+  if (data[pos] == '}') {
+    pos_ = pos + 1;
+    started_.pop_back();
+    return false;
+  }
+  if (!started_.back()) {
+    started_.back() = true;
+  } else if (data[pos] != ',') {
+    pos_ = pos;
+    return Fail();
+  } else {
+    pos = SpaceEnd(pos + 1);
+  }
+  pos_ = pos;
   if (!String()) return false;
-  *raw_key = text_.substr(start + 1, pos_ - start - 2);  // Between the quotes.
-  return Expect(':');
+  *raw_key = text_.substr(pos + 1, pos_ - pos - 2);  // Between the quotes.
+  pos = SpaceEnd(pos_);
+  if (pos >= size || data[pos] != ':') {
+    pos_ = pos;
+    return Fail();
+  }
+  pos_ = pos + 1;
+  return true;
 }
 
 bool JsonCursor::NextElement() {

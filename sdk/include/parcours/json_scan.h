@@ -44,6 +44,7 @@ class JsonCursor {
 
  private:
   bool Fail() { return ok_ = false; }
+  size_t SpaceEnd(size_t pos) const;
   void SkipSpace();
   bool Expect(char c);
   bool String();
