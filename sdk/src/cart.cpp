@@ -7,6 +7,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "cart_scanned.h"
+
 namespace parcours {
 namespace {
 
@@ -32,7 +34,6 @@ CartEvent Classify(const std::string& event) {
 // The readers below take a nlohmann object, by name, or a scanned one (FlatProperties), by
 // field number: the track path folds a "Product Added" into the cart without building a DOM.
 bool IsObject(const Json& value) { return value.is_object(); }
-bool IsObject(const FlatProperties&) { return true; }
 
 const Json* Member(const Json& object, const char* key) { return Find(object, key); }
 const Json* Member(const Json& object, SpecField field) { return Find(object, SpecFieldName(field)); }
@@ -118,6 +119,33 @@ std::optional<CartItem> ReadItem(const Object& object) {
   return item;
 }
 
+// The same from a scanned call, its strings left in the input (cart_scanned.h).
+bool ReadItem(const FlatProperties& object, ScannedItem* item) {
+  ReadScannedText(object, SpecField::kProductId, kMaxFieldBytes, true, &item->product_id);
+  ReadScannedText(object, SpecField::kSku, kMaxFieldBytes, true, &item->sku);
+  if (!item->product_id.text && !item->sku.text) return false;
+  item->quantity = ReadQuantity(object).value_or(1);
+  ReadScannedText(object, SpecField::kName, kMaxFieldBytes, false, &item->name);
+  item->price = ReadAmount(object, SpecField::kPrice);
+  ReadScannedText(object, SpecField::kCurrency, kMaxFieldBytes, false, &item->currency);
+  ReadScannedText(object, SpecField::kImageUrl, kMaxFieldBytes, false, &item->image_url);
+  ReadScannedText(object, SpecField::kUrl, kMaxFieldBytes, false, &item->url);
+  ReadScannedText(object, SpecField::kCategory, kMaxFieldBytes, false, &item->category);
+  ReadScannedText(object, SpecField::kVariant, kMaxFieldBytes, false, &item->variant);
+  ReadScannedText(object, SpecField::kBrand, kMaxFieldBytes, false, &item->brand);
+  return true;
+}
+
+bool ReadItem(const Json& object, CartItem* item) {
+  std::optional<CartItem> read = ReadItem(object);
+  if (read) *item = std::move(*read);
+  return read.has_value();
+}
+
+// What ApplyFrom reads an event's item into.
+template <typename Object>
+using ItemOf = std::conditional_t<std::is_same_v<Object, Json>, CartItem, ScannedItem>;
+
 // Lines are one product when their product_ids match, or, when either lacks one, their
 // skus: a "Product Removed" that names only the sku still finds its line.
 bool SameProduct(const CartItem& a, const CartItem& b) {
@@ -135,7 +163,8 @@ bool Overwrite(const std::optional<T>& from, std::optional<T>* to) {
 }
 
 // Compares as it merges: copying a line to compare it after cost more than the merge.
-bool MergeInto(const CartItem& from, CartItem* line) {
+template <typename Item>
+bool MergeInto(const Item& from, CartItem* line) {
   const int64_t quantity = std::min(line->quantity + from.quantity, Cart::kMaxLineQuantity);
   bool changed = quantity != line->quantity;
   line->quantity = quantity;
@@ -154,13 +183,29 @@ bool MergeInto(const CartItem& from, CartItem* line) {
 
 // Appends to (or merges into) `lines`; new lines beyond kMaxLines are dropped. True when
 // `lines` changed.
-bool AddTo(const CartItem& item, std::vector<CartItem>* lines) {
+const CartItem& Own(const CartItem& item) { return item; }
+
+template <typename Item>
+bool AddTo(const Item& item, std::vector<CartItem>* lines) {
   for (CartItem& line : *lines) {
     if (SameProduct(line, item)) return MergeInto(item, &line);
   }
   if (lines->size() >= Cart::kMaxLines) return false;
-  lines->push_back(item);
+  lines->push_back(Own(item));
   return true;
+}
+
+// Sets the cart's id or currency from `field` when the event states another; true if it did.
+bool SetId(const Json& object, SpecField field, std::optional<std::string>* to) {
+  std::optional<std::string> value = ReadId(object, field);
+  if (!value || value == *to) return false;
+  *to = std::move(value);
+  return true;
+}
+bool SetId(const FlatProperties& object, SpecField field, std::optional<std::string>* to) {
+  ScannedText value;
+  ReadScannedText(object, field, kMaxFieldBytes, true, &value);
+  return Overwrite(value, to);
 }
 
 Error Corrupt(const std::string& what, std::string path = "") {
@@ -221,14 +266,14 @@ bool Cart::ApplyFrom(const std::string& event, const Object& properties, Millis 
   }
   switch (kind) {
     case CartEvent::kProductAdded:
-      if (const std::optional<CartItem> item = ReadItem(properties)) {
-        changed = AddTo(*item, &items_);
+      if (ItemOf<Object> item; ReadItem(properties, &item)) {
+        changed = AddTo(item, &items_);
       }
       break;
     case CartEvent::kProductRemoved:
-      if (const std::optional<CartItem> item = ReadItem(properties)) {
+      if (ItemOf<Object> item; ReadItem(properties, &item)) {
         const auto line = std::find_if(items_.begin(), items_.end(),
-                                       [&](const CartItem& candidate) { return SameProduct(candidate, *item); });
+                                       [&](const CartItem& candidate) { return SameProduct(candidate, item); });
         if (line == items_.end()) break;
         // Without a quantity, "removed" means the whole line, as a cart's delete button does.
         const std::optional<int64_t> quantity = ReadQuantity(properties);
@@ -268,14 +313,8 @@ bool Cart::ApplyFrom(const std::string& event, const Object& properties, Millis 
     case CartEvent::kNone:
       break;
   }
-  if (std::optional<std::string> cart_id = ReadId(properties, SpecField::kCartId); cart_id && cart_id != id_) {
-    id_ = std::move(cart_id);
-    changed = true;
-  }
-  if (std::optional<std::string> currency = ReadId(properties, SpecField::kCurrency); currency && currency != currency_) {
-    currency_ = std::move(currency);
-    changed = true;
-  }
+  changed |= SetId(properties, SpecField::kCartId, &id_);
+  changed |= SetId(properties, SpecField::kCurrency, &currency_);
   if (changed) {
     last_change_at_ = now;
     revision_ = NextRevision();

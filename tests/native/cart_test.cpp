@@ -1,9 +1,14 @@
 // The cart folded from e-commerce events: lines keyed by product_id (else sku), the
 // authoritative `products` of Cart Viewed / Checkout Started, orders emptying it, the
-// 200-line bound, and persistence that survives corrupt storage.
+// 200-line bound, and persistence that survives corrupt storage; the scanned track path
+// (ApplyScanned, strings compared in the input) folds exactly as the nlohmann one.
 #include <boost/test/unit_test.hpp>
 
+#include <string>
+#include <vector>
+
 #include "parcours/cart.h"
+#include "parcours/flat_properties.h"
 
 using namespace parcours;
 
@@ -224,6 +229,46 @@ BOOST_AUTO_TEST_CASE(overlong_strings_and_absurd_prices_are_dropped) {
   BOOST_TEST(out["items"][0]["name"].is_null());
   BOOST_TEST(out["items"][0]["price"].is_null());
   BOOST_TEST(out["value"] == 0.0);
+}
+
+// The scanned path reads strings as views of the input and decodes only escaped ones: a
+// field whose text differs only by escapes is the same value, and one that decodes to
+// another is a change, exactly as Apply sees it.
+BOOST_AUTO_TEST_CASE(scanned_properties_fold_as_parsed_ones_do) {
+  const std::string long_name = "\"" + std::string(2047, 'x') + "\\u00e9\"";  // 2049 bytes decoded: dropped.
+  const std::vector<std::pair<std::string, std::string>> steps = {
+      {"Product Added", R"({"product_id":"a\"b","name":"Caf\u00e9","currency":"EUR","price":4.5})"},
+      {"Product Added", R"({"product_id":"a\u0022b","name":"Café","currency":"\u0045UR"})"},  // Same text: quantity only.
+      {"Product Added", R"({"product_id":"a\"b","name":"Caf\u00e8","variant":"x\ny","price":4.5})"},
+      {"Product Added", R"({"product_id":"a\"b","variant":"x\ny","name":)" + long_name + "}"},
+      {"Product Added", R"({"sku":"s\/1","product_id":"","brand":"\ud83d\ude00","url":3,"price":"1"})"},
+      {"Product Added", R"({"sku":"s/1","brand":"\ud83d\ude00","cart_id":"c\u0031","category":"Sh\"irts"})"},
+      {"Product Added", R"({"sku":"s/1","cart_id":"c1","currency":"","image_url":"https://i/\u00e9"})"},
+      {"Product Removed", R"({"product_id":"a\u0022b","quantity":2})"},
+      {"Product Removed", R"({"sku":"s\/1"})"},
+      {"Product Added", R"({"product_id":"p","quantity":0,"name":"n"})"},
+      {"Order Completed", R"({"order_id":"o\"1","total":10,"cart_id":"c2"})"},
+  };
+  Cart parsed, scanned;
+  std::vector<FlatMember> list;
+  Millis now = 1;
+  for (const auto& step : steps) {
+    BOOST_TEST_CONTEXT(step.second) {
+      JsonCursor cursor(step.second);
+      FlatProperties flat;
+      list.clear();
+      BOOST_TEST_REQUIRE(ScanFlatProperties(&cursor, step.second, &list, &flat));
+      const bool changed = parsed.Apply(step.first, Json::parse(step.second), now);
+      BOOST_TEST(scanned.ApplyScanned(step.first, flat, now) == changed);
+      BOOST_TEST(scanned.Encode() == parsed.Encode());
+      BOOST_TEST(scanned.ToJson().dump() == parsed.ToJson().dump());
+    }
+    if (now == 3) BOOST_TEST(scanned.items()[0].name.value_or("") == "Caf\xc3\xa8");
+    ++now;
+  }
+  const Json out = parsed.ToJson();  // The steps got as far as the order.
+  BOOST_TEST(out["lastOrder"]["order_id"] == "o\"1");
+  BOOST_TEST(out["id"] == "c2");
 }
 
 BOOST_AUTO_TEST_CASE(encode_and_decode_round_trip) {
