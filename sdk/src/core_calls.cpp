@@ -188,11 +188,10 @@ void Core::Accept(std::string members, const std::string& call_type, Millis now,
 }
 
 std::shared_ptr<const std::string> Core::CurrentEnvelope(Millis now, Output* out) {
-  VisitContext(now, out, &visit_context_);
-  if (!envelope_ || visit_context_ != envelope_extra_ || identity_.anonymous_id != envelope_anonymous_id_ ||
+  const bool visit_changed = VisitContext(now, out);
+  if (!envelope_ || visit_changed || identity_.anonymous_id != envelope_anonymous_id_ ||
       identity_.user_id != envelope_user_id_ || builder_.generation() != envelope_generation_) {
     envelope_ = std::make_shared<const std::string>(builder_.Envelope(identity_, visit_context_));
-    envelope_extra_.swap(visit_context_);
     envelope_anonymous_id_ = identity_.anonymous_id;
     envelope_user_id_ = identity_.user_id;
     envelope_generation_ = builder_.generation();

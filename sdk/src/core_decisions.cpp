@@ -185,9 +185,11 @@ void Core::AfterEvent(const std::string& name, const Json* properties, bool page
                  click.placement, now, out, &order);
     }
   }
-  Json by_event = Json::object();
-  by_event["attribution"] = "decision";
-  for (const rules::Converted& converted : decisions_.TakeConversions(name, now)) {
+  // Built only for a conversion: a Json object per tracked event showed up in bursts.
+  const std::vector<rules::Converted> conversions = decisions_.TakeConversions(name, now);
+  Json by_event;
+  if (!conversions.empty()) by_event["attribution"] = "decision";
+  for (const rules::Converted& converted : conversions) {
     const rules::Campaign& campaign = *converted.campaign;
     std::string variant = converted.variant_id;
     if (!converted.variant_known) {  // Counted by an older version: the visitor's bucket now.

@@ -48,9 +48,9 @@ void Core::SetContext(const Json& context) {
   context_campaign_ = campaign && campaign->is_object() && !campaign->empty() ? DumpJson(*campaign) : "";
 }
 
-// Written by hand, like every per-event part: this runs on every call, into a buffer kept
-// from call to call (no allocation once it has grown).
-void Core::VisitContext(Millis now, Output* out, std::string* member) {
+// Runs on every call: the members are written by hand, and only when what they show changed
+// (a burst of events in one session writes them once).
+bool Core::VisitContext(Millis now, Output* out) {
   if (session_.Touch(now, context_campaign_, &random_)) {
     session_campaign_ = context_campaign_;
     session_stored_at_ = -1;
@@ -62,19 +62,34 @@ void Core::VisitContext(Millis now, Output* out, std::string* member) {
     Store(out, kSessionKey, std::move(stored));
     session_stored_at_ = now;
   }
-  *member = consent_.ContextMember();
-  *member += ",\"session\":{\"id\":";
-  AppendQuoted(member, session_.id());
-  *member += ",\"count\":";
-  *member += std::to_string(session_.count());
-  *member += ",\"startedAt\":";
-  *member += std::to_string(session_.started_at());
-  *member += session_.is_new() ? ",\"isNew\":true" : ",\"isNew\":false";
-  if (!session_campaign_.empty()) {
-    *member += ",\"campaign\":";
-    *member += session_campaign_;
+  VisitStamp& stamp = visit_stamp_;
+  if (stamp.written && stamp.session_count == session_.count() && stamp.session_started_at == session_.started_at() &&
+      stamp.session_is_new == session_.is_new() && stamp.session_id == session_.id() &&
+      stamp.consent == consent_.ContextMember() && stamp.campaign == session_campaign_) {
+    return false;
   }
-  *member += '}';
+  stamp.written = true;
+  stamp.consent = consent_.ContextMember();
+  stamp.session_id = session_.id();
+  stamp.session_count = session_.count();
+  stamp.session_started_at = session_.started_at();
+  stamp.session_is_new = session_.is_new();
+  stamp.campaign = session_campaign_;
+  std::string& member = visit_context_;
+  member = stamp.consent;
+  member += ",\"session\":{\"id\":";
+  AppendQuoted(&member, stamp.session_id);
+  member += ",\"count\":";
+  member += std::to_string(stamp.session_count);
+  member += ",\"startedAt\":";
+  member += std::to_string(stamp.session_started_at);
+  member += stamp.session_is_new ? ",\"isNew\":true" : ",\"isNew\":false";
+  if (!stamp.campaign.empty()) {
+    member += ",\"campaign\":";
+    member += stamp.campaign;
+  }
+  member += '}';
+  return true;
 }
 
 void Core::UpdateCart(const std::string& event, const Json& properties, Millis now, Output* out) {

@@ -85,8 +85,9 @@ class Core {
 
   // core_visit.cpp: the visit around events — session and cart.
   void RestoreVisit(const InitInput& input, Output* out);
-  // Touches the session for an event at `now`; writes the per-event context members.
-  void VisitContext(Millis now, Output* out, std::string* member);
+  // Touches the session for an event at `now`; keeps visit_context_ (the per-event context
+  // members) current and says whether it changed.
+  bool VisitContext(Millis now, Output* out);
   void UpdateCart(const std::string& event, const Json& properties, Millis now, Output* out);
   void ForgetVisit(Output* out);
   void SetContext(const Json& context);
@@ -179,8 +180,19 @@ class Core {
   std::set<std::string> dirty_chunks_;
   // The last envelope built, and what it was built from.
   std::shared_ptr<const std::string> envelope_;
-  std::string envelope_extra_;
-  std::string visit_context_;  // VisitContext's buffer, compared with envelope_extra_.
+  std::string visit_context_;
+  // What visit_context_ was written from: it is rewritten only when one of these changes,
+  // not on every event.
+  struct VisitStamp {
+    bool written = false;
+    std::string consent;
+    std::string session_id;
+    int64_t session_count = 0;
+    Millis session_started_at = 0;
+    bool session_is_new = false;
+    std::string campaign;
+  };
+  VisitStamp visit_stamp_;
   std::string envelope_anonymous_id_;
   std::string envelope_user_id_;
   uint64_t envelope_generation_ = 0;
