@@ -18,8 +18,8 @@ interface PendingCall {
 export interface BatchHooks {
   /** Hands the core one "calls" input and runs its effects; returns its output. */
   handle(input: string): CoreOutput;
-  /** After each crossing, with each call's type and result. */
-  settled(calls: Array<{ type: string; result: CallResult }>): void;
+  /** After each crossing: each call's type and its result, in order. */
+  settled(types: string[], results: CallResult[]): void;
   now(): number;
 }
 
@@ -59,22 +59,28 @@ export class CallBatch {
   }
 
   private cross(calls: PendingCall[]): void {
-    let json = `{"type":"calls","now":${this.hooks.now()},"calls":[`;
-    for (let i = 0; i < calls.length; i += 1) json += i === 0 ? calls[i].json : `,${calls[i].json}`;
-    const output = this.hooks.handle(`${json}]}`);
-    const results = output.results;
-    const settled: Array<{ type: string; result: CallResult }> = [];
+    const jsons: string[] = new Array(calls.length);
+    const types: string[] = new Array(calls.length);
     for (let i = 0; i < calls.length; i += 1) {
-      const one = results?.[i];
+      jsons[i] = calls[i].json;
+      types[i] = calls[i].type;
+    }
+    const output = this.hooks.handle(`{"type":"calls","now":${this.hooks.now()},"calls":[${jsons.join(',')}]}`);
+    const parsed = output.results;
+    const results: CallResult[] = new Array(calls.length);
+    for (let i = 0; i < calls.length; i += 1) {
+      const one = parsed?.[i];
+      // An accepted call's parsed entry is already {ok: true, messageId}: resolved as it is
+      // (a burst makes thousands of them).
       const result: CallResult = !output.ok || !one
         ? { ok: false, error: (output.error ?? refused()) as ParcoursError }
         : one.ok
-          ? { ok: true, messageId: one.messageId as string }
+          ? one as CallResult
           : { ok: false, error: one.error as ParcoursError };
-      settled.push({ type: calls[i].type, result });
+      results[i] = result;
       calls[i].resolve(result);
     }
-    this.hooks.settled(settled);
+    this.hooks.settled(types, results);
   }
 }
 
@@ -87,10 +93,21 @@ function refused(): ParcoursError {
  * cheaper than stringifying a fresh object); throws what JSON.stringify throws (cycles, BigInt).
  */
 export function callJson(payload: { type: string; event?: unknown; properties?: unknown } & Record<string, unknown>, now: number): string {
-  if (payload.type === 'track' && typeof payload.event === 'string' && Object.keys(payload).length <= 3) {
+  if (payload.type === 'track' && typeof payload.event === 'string' && onlyTrackKeys(payload)) {
     const properties = payload.properties === undefined ? undefined : JSON.stringify(payload.properties);
     return `{"type":"track","now":${now},"event":${JSON.stringify(payload.event)}${
       properties === undefined ? '' : `,"properties":${properties}`}}`;
   }
   return JSON.stringify({ ...payload, now });
+}
+
+// type, event and properties and nothing else (a middleware may add members), without the
+// array Object.keys would allocate per call.
+function onlyTrackKeys(payload: object): boolean {
+  let count = 0;
+  for (const key in payload) {
+    if (key !== 'type' && key !== 'event' && key !== 'properties') return false;
+    count += 1;
+  }
+  return count <= 3;
 }

@@ -62,7 +62,7 @@ export class Client implements Parcours {
   // track, page, identify, group and alias reach the core in one crossing per microtask.
   private readonly batch = new CallBatch({
     handle: (input) => this.handleNow(input),
-    settled: (calls) => this.onCallsSettled(calls),
+    settled: (types, results) => this.onCallsSettled(types, results),
     now: this.now,
   });
 
@@ -351,29 +351,36 @@ export class Client implements Parcours {
   }
 
   private recordNow(payload: Payload): Promise<CallResult> {
-    const filtered = this.middleware.size > 0 ? this.middleware.run(payload) : { payload };
-    let refusal: CallResult;
-    if ('dropped' in filtered) {
-      refusal = failure('middleware.dropped', `${payload.type} was dropped by a middleware`);
-    } else if ('error' in filtered) {
-      refusal = failure('middleware.failed', `${payload.type} refused: a middleware threw: ${filtered.error.message}`);
-    } else {
-      try {
-        return this.batch.add(callJson(filtered.payload as Payload & Record<string, unknown>, this.now()), payload.type);
-      } catch (error) {
-        const path = payload.traits !== undefined ? 'traits' : 'properties';
-        refusal = failure('event.not_serializable', (error as Error).message, path);
-      }
+    if (this.middleware.size === 0) return this.enqueue(payload, payload);
+    const filtered = this.middleware.run(payload);
+    if ('dropped' in filtered) return this.refuse(payload, failure('middleware.dropped', `${payload.type} was dropped by a middleware`));
+    if ('error' in filtered) {
+      return this.refuse(payload, failure('middleware.failed', `${payload.type} refused: a middleware threw: ${filtered.error.message}`));
     }
+    return this.enqueue(payload, filtered.payload);
+  }
+
+  /** Serializes `sent` (`payload` after the middlewares) for the next crossing. */
+  private enqueue(payload: Payload, sent: Payload): Promise<CallResult> {
+    try {
+      return this.batch.add(callJson(sent as Payload & Record<string, unknown>, this.now()), payload.type);
+    } catch (error) {
+      const path = payload.traits !== undefined ? 'traits' : 'properties';
+      return this.refuse(payload, failure('event.not_serializable', (error as Error).message, path));
+    }
+  }
+
+  private refuse(payload: Payload, refusal: ReturnType<typeof failure>): Promise<CallResult> {
     if (this.options.debug) this.logger.warn(`[parcours] ${payload.type} refused:`, refusal.error.message);
     return Promise.resolve(refusal);
   }
 
-  private onCallsSettled(calls: Array<{ type: string; result: CallResult }>): void {
+  private onCallsSettled(types: string[], results: CallResult[]): void {
     let identityChanged = false;
-    for (const { type, result } of calls) {
-      if (result.ok) identityChanged ||= type === 'identify' || type === 'alias';
-      else if (this.options.debug) this.logger.warn(`[parcours] ${type} refused:`, result.error.message);
+    for (let i = 0; i < types.length; i += 1) {
+      const result = results[i];
+      if (result.ok) identityChanged ||= types[i] === 'identify' || types[i] === 'alias';
+      else if (this.options.debug) this.logger.warn(`[parcours] ${types[i]} refused:`, result.error.message);
     }
     if (identityChanged) this.shareIdentity();
   }
