@@ -1,7 +1,7 @@
 // How the queue is stored: in chunks, one storage entry per input that accepted events
 // (a burst of calls is one write, not one per event), each holding its events compactly
 // with the context they share written once. A chunk is rewritten without its delivered
-// events, and removed with its last one. Localstorage writes cost per character on the burst
+// events, and removed with its last one. localStorage writes cost per character on the burst
 // path, so what the events of a burst imply (one time, consecutive sequence numbers, no
 // failed attempt, one envelope) is not written per event. Entries of the v1 format (one event
 // per "q:<messageId>" entry, full context each) and v2 chunks (every time and counter per
