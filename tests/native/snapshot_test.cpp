@@ -100,7 +100,7 @@ BOOST_AUTO_TEST_CASE(a_v1_entry_under_another_events_key_is_discarded) {
   const std::string a = first.Track("A")["result"]["messageId"];
   const Json chunk = Json::parse(first.storage["q:" + a]);
   // The v1 format: one event per entry, under its own messageId, with its whole context.
-  Json event = chunk["events"][0]["event"];
+  Json event = chunk["events"][0];  // A v3 entry that implies its time is the event itself.
   event["timestamp"] = "2025-11-22T08:26:40.000Z";
   event.update(chunk["envelopes"][0]);
   first.storage.erase("q:" + a);

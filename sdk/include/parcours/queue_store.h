@@ -1,8 +1,11 @@
 // How the queue is stored: in chunks, one storage entry per input that accepted events
 // (a burst of calls is one write, not one per event), each holding its events compactly
 // with the context they share written once. A chunk is rewritten without its delivered
-// events, and removed with its last one. Entries of the v1 format (one event per
-// "q:<messageId>" entry, full context each) are still read, so an upgrade loses nothing.
+// events, and removed with its last one. localStorage writes cost per character on the burst
+// path, so what the events of a burst imply (one time, consecutive sequence numbers, no
+// failed attempt, one envelope) is not written per event. Entries of the v1 format (one event
+// per "q:<messageId>" entry, full context each) and v2 chunks (every time and counter per
+// event) are still read, so an upgrade loses nothing.
 #pragma once
 
 #include <map>
@@ -16,13 +19,17 @@
 namespace parcours {
 
 inline constexpr char kQueueKeyPrefix[] = "q:";
-inline constexpr int kChunkVersion = 2;
+inline constexpr int kChunkVersion = 3;
 
 // "q:<messageId of the chunk's first event>": unique across tabs, as message ids are.
 std::string ChunkKey(std::string_view first_message_id);
 
-// {"v":2,"envelopes":[{...}],"events":[{"at":ms,"seq":n,"attempts":n,"env":i,"event":{...}}]}
-// where "env" indexes the shared envelopes and "event" holds the event's own members.
+// {"v":3,"at":ms,"seq":n,"events":[entry,...],"envelopes":[{...}]} where "at" and "seq" are
+// the first event's, and an entry is the event's own members as an object, {...}, when it
+// has the previous entry's time, attempts and envelope (the first: "at", 0 and envelope 0)
+// and the next sequence number; otherwise [{...},dt] or [{...},dt,{"seq","attempts","env"}]
+// with dt in ms from the previous entry's time and only the counters that differ ("env":-1:
+// none, for events restored from v1 entries).
 std::string EncodeChunk(const std::vector<const QueuedEvent*>& events);
 // Reads one stored entry (a chunk, or a v1 single event); its events get `chunk` = key.
 Result<std::vector<QueuedEvent>> DecodeChunk(const std::string& key, const std::string& text);
