@@ -1,7 +1,9 @@
 // Batches the page's calls: each call is serialized when it is made (later changes to the
 // objects passed do not leak in), and one boundary crossing per microtask hands the core
-// every call made meanwhile, as one "calls" input. Each call's promise resolves with its own
-// result once the core has taken it and its effects (storage included) have run.
+// every call made meanwhile, as one "calls" input; a burst crosses as soon as a crossing's
+// worth is waiting, so it never holds more than that in the JS heap. Each call's promise
+// resolves with its own result once the core has taken it and its effects (storage
+// included) have run.
 import type { CoreOutput } from './core-bridge.js';
 import type { CallResult, ParcoursError } from './types.js';
 
@@ -25,14 +27,20 @@ export interface BatchHooks {
 
 export class CallBatch {
   private pending: PendingCall[] = [];
+  private pendingChars = 0;
   private scheduled = false;
 
   constructor(private readonly hooks: BatchHooks) {}
 
   /** Queues one call (its JSON, with `now`); the core sees it at the next flush. */
   add(json: string, type: string): Promise<CallResult> {
+    // A synchronous burst of thousands of calls would otherwise keep every one of them (its
+    // JSON, its promise) alive until the microtask: the young generation then fills with
+    // survivors, and each scavenge copies them. A full crossing goes now instead.
+    if (this.pending.length > 0 && this.pendingChars + json.length > MAX_CROSSING_CHARS) this.flush();
     return new Promise((resolve) => {
       this.pending.push({ json, type, resolve });
+      this.pendingChars += json.length + 1;
       if (!this.scheduled) {
         this.scheduled = true;
         queueMicrotask(() => this.flush());
@@ -46,6 +54,7 @@ export class CallBatch {
     const calls = this.pending;
     if (calls.length === 0) return;
     this.pending = [];
+    this.pendingChars = 0;
     for (let start = 0; start < calls.length; ) {
       let end = start;
       let chars = 0;
