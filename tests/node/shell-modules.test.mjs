@@ -1,5 +1,5 @@
 // Tests for the shell's pure modules (web/src/campaign.ts, identity-params.ts, middleware.ts,
-// route-watcher.ts, ecommerce.ts, snippet.ts, decisions.ts), each bundled on the fly with esbuild so no build is needed.
+// route-watcher.ts, ecommerce.ts, snippet.ts, decisions.ts, call-batch.ts), each bundled on the fly with esbuild so no build is needed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +29,7 @@ const routes = await load('route-watcher.ts');
 const ecommerce = await load('ecommerce.ts');
 const snippet = await load('snippet.ts');
 const decisions = await load('decisions.ts');
+const callBatch = await load('call-batch.ts');
 
 // ---------------------------------------------------------------- campaign
 
@@ -637,4 +638,46 @@ test('utcOffsetMinutes: the ruleset zone\'s offset at that instant, from Tempora
     if (saved === undefined) delete globalThis.Temporal;
     else globalThis.Temporal = saved;
   }
+});
+
+// ---------------------------------------------------------------- call batch
+
+/** A CallBatch whose core answers each call of a "calls" input with a message id. */
+function recordingBatch() {
+  const inputs = [];
+  const batch = new callBatch.CallBatch({
+    handle(input) {
+      const calls = JSON.parse(input).calls;
+      inputs.push({ chars: input.length, ids: calls.map((call) => call.properties.i) });
+      return { ok: true, effects: [], results: calls.map((call) => ({ ok: true, messageId: `m${call.properties.i}` })) };
+    },
+    settled() {},
+    now: () => 1,
+  });
+  return { batch, inputs };
+}
+
+test('call batch: calls made in one go cross together at the next microtask', async () => {
+  const { batch, inputs } = recordingBatch();
+  const results = [0, 1, 2].map((i) => batch.add(callBatch.callJson({ type: 'track', event: 'E', properties: { i } }, 1), 'track'));
+  assert.equal(inputs.length, 0, 'nothing crosses before the microtask');
+  assert.deepEqual((await Promise.all(results)).map((r) => r.messageId), ['m0', 'm1', 'm2']);
+  assert.deepEqual(inputs.map((input) => input.ids), [[0, 1, 2]]);
+});
+
+test('call batch: a synchronous burst crosses each full crossing at once, in order, none over 64 KB', async () => {
+  const { batch, inputs } = recordingBatch();
+  const padding = 'x'.repeat(1000);
+  const results = [];
+  for (let i = 0; i < 200; i += 1) {
+    results.push(batch.add(callBatch.callJson({ type: 'track', event: 'E', properties: { i, padding } }, 1), 'track'));
+  }
+  // About 200 KB of calls: the first crossings went while the loop ran, the rest waits.
+  assert.ok(inputs.length >= 2, `crossed during the burst: ${inputs.length}`);
+  const crossedEarly = inputs.flatMap((input) => input.ids).length;
+  assert.ok(crossedEarly < 200);
+  const settled = await Promise.all(results);
+  assert.deepEqual(settled.map((r) => r.messageId), results.map((_, i) => `m${i}`));
+  assert.deepEqual(inputs.flatMap((input) => input.ids), results.map((_, i) => i));
+  for (const input of inputs) assert.ok(input.chars <= 64 * 1024 + 64, `a crossing of ${input.chars} characters`);
 });
