@@ -48,6 +48,8 @@ export class Client implements Parcours {
   private core: CoreBridge | undefined;
   private loadFailure: ParcoursError | undefined;
   private readonly buffered: Array<() => void> = [];
+  // Page and tab events heard before the core was initialized; null once they apply at once.
+  private heardBeforeInit: Array<() => void> | null = [];
   private readonly store: KeyValueStore;
   private readonly runner: EffectRunner;
   private readonly logger: Logger;
@@ -110,6 +112,7 @@ export class Client implements Parcours {
       },
     };
     this.ecommerce = createEcommerce((event, properties) => this.track(event, properties));
+    if (inBrowser()) this.listenToPage();
     this.ready = this.load(core);
     // `ready` rejects for whoever awaits it; this keeps an unawaited one from being "unhandled".
     this.ready.catch(() => undefined);
@@ -227,9 +230,8 @@ export class Client implements Parcours {
   private async load(core: Promise<CoreBridge>): Promise<void> {
     // With storage shared between tabs, one tab delivers; the others follow until it goes.
     // The election needs no core: it runs while the module downloads and compiles.
-    const sharedStorage = this.store instanceof WebStorageStore && inBrowser();
     const resign = new AbortController();
-    const election = sharedStorage
+    const election = this.sharesStorage()
       ? claimLeadership(namespacedKey(this.writeKey, 'deliver'), this.store, () => this.takeTheLead(), this.now, resign.signal)
       : Promise.resolve(true);
     election.catch(() => undefined);  // Awaited below, unless the core fails first.
@@ -265,16 +267,11 @@ export class Client implements Parcours {
       }
       // The app's handover (identity, consent, rules) applies before the first page view.
       if (this.bridge) await this.attachBridge(this.bridge);
-      const autoPage = this.options.autoPage !== false && inBrowser();
-      if (inBrowser()) {
-        attachToPage(
-          { dispatch: (input) => void this.dispatch(input), pageView: () => void this.page(), runner: this.runner,
-            store: this.store, writeKey: this.writeKey, now: this.now },
-          { autoPage, sharedStorage },
-        );
-      }
-      if (inBrowser()) this.tellOtherTabs = openTabChannel(namespacedKey(this.writeKey, 'tabs'), (m) => this.onTabMessage(m));
-      if (autoPage) void this.recordNow({ type: 'page' });
+      // What the page and the other tabs said meanwhile, in order, then live.
+      const heard = this.heardBeforeInit ?? [];
+      this.heardBeforeInit = null;
+      for (const run of heard) run();
+      if (this.options.autoPage !== false && inBrowser()) void this.recordNow({ type: 'page' });
     } catch (error) {
       resign.abort();  // A tab without a core must not keep the others from delivering.
       this.loadFailure = asError(error, 'shell.load_failed');
@@ -283,6 +280,30 @@ export class Client implements Parcours {
     } finally {
       for (const run of this.buffered.splice(0)) run();
     }
+  }
+
+  private sharesStorage(): boolean {
+    return this.store instanceof WebStorageStore && inBrowser();
+  }
+
+  /**
+   * Listens to the page and to the site's other tabs from the constructor: adding the
+   * listeners costs milliseconds on a busy page, better spent while the module downloads than
+   * after it. What they hear before the core answered init (and the app's handover ran)
+   * waits for it; after a failed load it is ignored.
+   */
+  private listenToPage(): void {
+    const whenLive = (run: () => void): void => {
+      if (this.loadFailure) return;
+      if (this.heardBeforeInit) this.heardBeforeInit.push(run);
+      else run();
+    };
+    attachToPage(
+      { dispatch: (input) => whenLive(() => void this.dispatch(input)), pageView: () => void this.page(),
+        runner: this.runner, store: this.store, writeKey: this.writeKey, now: this.now },
+      { autoPage: this.options.autoPage !== false, sharedStorage: this.sharesStorage() },
+    );
+    this.tellOtherTabs = openTabChannel(namespacedKey(this.writeKey, 'tabs'), (m) => whenLive(() => this.onTabMessage(m)));
   }
 
   /** `web` in a browser, or the native host's channel (`ios-webview`…); stamped as context.channel. */
