@@ -77,6 +77,13 @@ export class Client implements Parcours {
     this.writeKey = String(options.writeKey);
     const warn = (message: string): void => this.logger.warn(`[parcours] ${message}`);
     this.store = options.storage === 'memory' ? new MemoryStore() : options.storage ?? defaultStore(warn);
+    // Next the tab election, a round trip to the browser's lock manager: it needs the store,
+    // not the core, and runs while the module downloads and the rest of the setup runs.
+    const resign = new AbortController();
+    const election = this.sharesStorage()
+      ? claimLeadership(namespacedKey(this.writeKey, 'deliver'), this.store, () => this.takeTheLead(), this.now, resign.signal)
+      : Promise.resolve(true);
+    election.catch(() => undefined);  // Awaited in load(), unless the core fails first.
     const host = inBrowser() && options.webview !== false ? detectHost() : null;
     this.bridge = host ? new WebviewBridge(host, options.webview || {}, this.logger, options.debug === true) : null;
     const bridge = this.bridge;
@@ -113,7 +120,7 @@ export class Client implements Parcours {
     };
     this.ecommerce = createEcommerce((event, properties) => this.track(event, properties));
     if (inBrowser()) this.listenToPage();
-    this.ready = this.load(core);
+    this.ready = this.load(core, election, resign);
     // `ready` rejects for whoever awaits it; this keeps an unawaited one from being "unhandled".
     this.ready.catch(() => undefined);
   }
@@ -227,14 +234,11 @@ export class Client implements Parcours {
     });
   }
 
-  private async load(core: Promise<CoreBridge>): Promise<void> {
-    // With storage shared between tabs, one tab delivers; the others follow until it goes.
-    // The election needs no core: it runs while the module downloads and compiles.
-    const resign = new AbortController();
-    const election = this.sharesStorage()
-      ? claimLeadership(namespacedKey(this.writeKey, 'deliver'), this.store, () => this.takeTheLead(), this.now, resign.signal)
-      : Promise.resolve(true);
-    election.catch(() => undefined);  // Awaited below, unless the core fails first.
+  /**
+   * Initializes the core once it is loaded and the election (with storage shared between tabs,
+   * one tab delivers; the others follow until it goes) has answered.
+   */
+  private async load(core: Promise<CoreBridge>, election: Promise<boolean>, resign: AbortController): Promise<void> {
     try {
       this.core = await core;
       // An email link's ?pc_uid= / ?pc_aid= make this visit the same customer's; they are
