@@ -48,8 +48,6 @@ export class Client implements Parcours {
   private core: CoreBridge | undefined;
   private loadFailure: ParcoursError | undefined;
   private readonly buffered: Array<() => void> = [];
-  // Page and tab events heard before the core was initialized; null once they apply at once.
-  private heardBeforeInit: Array<() => void> | null = [];
   private readonly store: KeyValueStore;
   private readonly runner: EffectRunner;
   private readonly logger: Logger;
@@ -271,10 +269,6 @@ export class Client implements Parcours {
       }
       // The app's handover (identity, consent, rules) applies before the first page view.
       if (this.bridge) await this.attachBridge(this.bridge);
-      // What the page and the other tabs said meanwhile, in order, then live.
-      const heard = this.heardBeforeInit ?? [];
-      this.heardBeforeInit = null;
-      for (const run of heard) run();
       if (this.options.autoPage !== false && inBrowser()) void this.recordNow({ type: 'page' });
     } catch (error) {
       resign.abort();  // A tab without a core must not keep the others from delivering.
@@ -293,15 +287,10 @@ export class Client implements Parcours {
   /**
    * Listens to the page and to the site's other tabs from the constructor: adding the
    * listeners costs milliseconds on a busy page, better spent while the module downloads than
-   * after it. What they hear before the core answered init (and the app's handover ran)
-   * waits for it; after a failed load it is ignored.
+   * after it. What they hear waits for init like any call, and is ignored after a failed load.
    */
   private listenToPage(): void {
-    const whenLive = (run: () => void): void => {
-      if (this.loadFailure) return;
-      if (this.heardBeforeInit) this.heardBeforeInit.push(run);
-      else run();
-    };
+    const whenLive = (run: () => void): void => void this.call(run);
     attachToPage(
       { dispatch: (input) => whenLive(() => void this.dispatch(input)), pageView: () => void this.page(),
         runner: this.runner, store: this.store, writeKey: this.writeKey, now: this.now },
