@@ -59,8 +59,10 @@ void Core::Calls(CallsInput& input, Output* out) {
 }
 
 void Core::TrackScanned(ScannedTrack& track, Millis now, Output* out) {
-  if (track.named) DecodeJsonString(track.event_raw, &track.event_name);
-  auto name = ValidateEventName(track.named ? &track.event_name : nullptr);
+  const bool named = track.event.kind == JsonKind::kString;
+  std::string decoded;
+  if (named) track.event_name = StringText(track.event, &decoded);
+  auto name = ValidateEventName(named ? &track.event_name : nullptr);
   if (!name.ok()) return void(out->error = name.error());
   const bool object = track.properties && track.properties->kind == JsonKind::kObject;
   // The rare shapes the flat view cannot check, and any call it finds wrong (for the exact

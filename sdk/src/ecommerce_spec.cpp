@@ -80,7 +80,7 @@ const char* Expected(FieldType type) {
 
 bool IsFiniteNumber(const Json& value) { return value.is_number() && std::isfinite(value.get<double>()); }
 
-bool IsCurrencyCode(const std::string& text) {
+bool IsCurrencyCode(std::string_view text) {
   if (text.size() != 3) return false;
   for (const char c : text) {
     if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) return false;
@@ -191,8 +191,8 @@ bool FlatMatches(FieldType type, const ScannedValue& value) {
       return kind == JsonKind::kNumber && IntegerInRange(JsonNumber(value.raw), 0, INT64_C(1) << 62, &count);
     }
     case FieldType::kCurrency: {
-      std::string text;
-      return kind == JsonKind::kString && DecodeJsonString(value.raw, &text) && IsCurrencyCode(text);
+      std::string scratch;
+      return kind == JsonKind::kString && IsCurrencyCode(StringText(value, &scratch));
     }
     case FieldType::kProducts:
       return false;

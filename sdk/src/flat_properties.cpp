@@ -18,7 +18,7 @@ bool ScanFlatProperties(JsonCursor* cursor, std::string_view text, std::vector<F
   std::string_view key;
   ScannedValue value;
   while (cursor->NextMember(&key)) {
-    if (key.find('\\') != std::string_view::npos) out->exact = false;
+    if (cursor->key_escaped()) out->exact = false;
     size_t depth = 0;
     if (!cursor->Value(&value, &depth)) return false;
     if (depth + 1 > out->depth) out->depth = depth + 1;

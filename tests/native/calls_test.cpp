@@ -36,6 +36,42 @@ BOOST_AUTO_TEST_CASE(the_scanner_accepts_what_nlohmann_accepts) {
   }
 }
 
+// Readers take a string's text between its quotes unless the scanner saw an escape in it.
+BOOST_AUTO_TEST_CASE(the_scanner_tells_which_keys_and_strings_have_escapes) {
+  const std::string text = R"({"a":"x","b\u0022":"y\n","c":{"d\"":"\u00e9"},"e":"z","f":1})";
+  JsonCursor cursor(text);
+  BOOST_TEST_REQUIRE(cursor.BeginObject());
+  std::string_view key;
+  std::vector<std::pair<bool, bool>> seen;  // Per member: the key's escapes, the value's.
+  ScannedValue value;
+  while (cursor.NextMember(&key)) {
+    const bool key_escaped = cursor.key_escaped();
+    BOOST_TEST_REQUIRE(cursor.Value(&value));
+    seen.emplace_back(key_escaped, value.escaped);
+  }
+  BOOST_TEST(cursor.ok());
+  const std::vector<std::pair<bool, bool>> expected = {{false, false}, {true, true}, {false, false}, {false, false},
+                                                       {false, false}};
+  BOOST_TEST((seen == expected));
+  std::string scratch;
+  BOOST_TEST(StringText(ScannedValue{JsonKind::kString, R"("y\n")", true}, &scratch) == "y\n");
+  BOOST_TEST(StringText(ScannedValue{JsonKind::kString, R"("a\b")", false}, &scratch) == "a\\b");
+}
+
+BOOST_AUTO_TEST_CASE(a_batched_call_with_an_escaped_type_or_event_is_read_as_nlohmann_reads_it) {
+  CoreHarness h;
+  h.Init({{"writeKey", "k"}, {"maxBatchEvents", 100}, {"flushIntervalMs", 60000}});
+  const std::string now = std::to_string(h.now);
+  const Json out = h.SendText(R"({"type":"calls","now":)" + now + R"(,"calls":[{"type":"tr\u0061ck","now":)" + now +
+                              R"(,"event":"Pro\u0064uct Added","properties":{"product_id":"p1"}}]})");
+  BOOST_TEST_REQUIRE(out["results"].size() == 1u);
+  BOOST_TEST(out["results"][0]["ok"] == true);
+  const auto events = FlushedEvents(h);
+  BOOST_TEST_REQUIRE(events.size() == 1u);
+  BOOST_TEST(events[0]["event"] == "Product Added");
+  BOOST_TEST(h.storage.at("cart").find("\"p1\"") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(each_call_of_a_batch_gets_its_own_result) {
   CoreHarness h;
   h.Init({{"writeKey", "k"}, {"maxBatchEvents", 100}, {"flushIntervalMs", 60000}});
