@@ -96,7 +96,7 @@ void Core::TrackScanned(ScannedTrack& track, Millis now, Output* out) {
   // Only an order pays for click attribution (context.offers, see Track).
   std::string offers;
   std::vector<rules::Converted> clicks;
-  const bool order = track.event_name == "Order Completed";
+  const bool order = std::string_view(track.event_name) == "Order Completed";  // No strlen, unlike std::string's ==.
   if (order) clicks = OrderAttributions(now, &offers);
   Accept(std::move(members), "track", now, out, clicks.empty() ? nullptr : &offers);
   if (out->error) return;

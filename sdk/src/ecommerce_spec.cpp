@@ -6,6 +6,7 @@
 #include <cmath>
 #include <iterator>
 #include <optional>
+#include <string_view>
 
 namespace parcours {
 namespace {
@@ -17,7 +18,8 @@ struct FieldRule {
   FieldType type;
 };
 
-constexpr const char* kEcommerceEvents[] = {
+// Views: a name's length rules most of them out before any byte is compared.
+constexpr std::string_view kEcommerceEvents[] = {
     "Product Viewed",     "Product List Viewed",     "Product Added",        "Product Removed",
     "Cart Viewed",        "Checkout Started",        "Checkout Step Completed", "Payment Info Entered",
     "Order Completed",    "Order Refunded",          "Coupon Applied",       "Promotion Viewed",
@@ -223,8 +225,8 @@ bool EcommerceFieldsValid(const std::string& event, const FlatProperties& proper
 }
 
 bool IsEcommerceEvent(const std::string& event) {
-  for (const char* known : kEcommerceEvents) {
-    if (event == known) return true;
+  for (const std::string_view known : kEcommerceEvents) {
+    if (std::string_view(event) == known) return true;
   }
   return false;
 }
