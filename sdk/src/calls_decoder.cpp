@@ -55,7 +55,7 @@ bool DecodeCall(JsonCursor* cursor, std::string_view text, std::vector<FlatMembe
       members->resize(first_member);
       track.flat = FlatProperties();
       if (!ScanFlatProperties(cursor, text, members, &track.flat)) return false;
-      track.properties = ScannedValue{JsonKind::kObject, track.flat.raw};
+      track.properties = ScannedValue{JsonKind::kObject, false, track.flat.raw};
       continue;
     }
     if (!cursor->Value(&value)) return false;

@@ -57,7 +57,7 @@ bool Number(const Json* value, double* out) {
 }
 bool Number(const FlatMember* member, double* out) {
   if (!member || member->value.kind != JsonKind::kNumber) return false;
-  *out = JsonNumber(member->value.raw);
+  *out = member->number;
   return true;
 }
 

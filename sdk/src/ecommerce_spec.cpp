@@ -179,7 +179,8 @@ constexpr std::array<std::string_view, std::size(kFields)> kNames = [] {
 }();
 
 // Matches() for a scanned value; numbers in scanned text are always finite.
-bool FlatMatches(FieldType type, const ScannedValue& value) {
+bool FlatMatches(FieldType type, const FlatMember& member) {
+  const ScannedValue& value = member.value;
   const JsonKind kind = value.kind;
   switch (type) {
     case FieldType::kString:
@@ -190,7 +191,7 @@ bool FlatMatches(FieldType type, const ScannedValue& value) {
       return kind == JsonKind::kNumber;
     case FieldType::kCount: {
       int64_t count = 0;
-      return kind == JsonKind::kNumber && IntegerInRange(JsonNumber(value.raw), 0, INT64_C(1) << 62, &count);
+      return kind == JsonKind::kNumber && IntegerInRange(member.number, 0, INT64_C(1) << 62, &count);
     }
     case FieldType::kCurrency: {
       std::string scratch;
@@ -219,7 +220,7 @@ bool EcommerceFieldsValid(const std::string& event, const FlatProperties& proper
   // earlier one only sends the call the DOM way, which answers exactly.
   for (const FlatMember& member : properties) {
     if (member.value.kind == JsonKind::kNull) continue;
-    if (!FlatMatches(kFields[static_cast<size_t>(member.field)].type, member.value)) return false;
+    if (!FlatMatches(kFields[static_cast<size_t>(member.field)].type, member)) return false;
   }
   return true;
 }

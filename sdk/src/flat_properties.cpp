@@ -24,7 +24,7 @@ bool ScanFlatProperties(JsonCursor* cursor, std::string_view text, std::vector<F
     if (depth + 1 > out->depth) out->depth = depth + 1;
     const SpecField field = SpecFieldOf(key);
     if (field != SpecField::kNone) {
-      list->push_back(FlatMember{field, value});
+      list->push_back(FlatMember{field, value, value.kind == JsonKind::kNumber ? JsonNumber(value.raw) : 0});
       // Wraps past kIndexed members, when Find searches instead.
       out->last[static_cast<size_t>(field)] = static_cast<uint8_t>(list->size() - out->first);
     }

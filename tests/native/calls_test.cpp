@@ -57,8 +57,8 @@ BOOST_AUTO_TEST_CASE(the_scanner_tells_which_keys_and_strings_have_escapes) {
                                                        {false, false}};
   BOOST_TEST((seen == expected));
   std::string scratch;
-  BOOST_TEST(StringText(ScannedValue{JsonKind::kString, R"("y\n")", true}, &scratch) == "y\n");
-  BOOST_TEST(StringText(ScannedValue{JsonKind::kString, R"("a\b")", false}, &scratch) == "a\\b");
+  BOOST_TEST(StringText(ScannedValue{JsonKind::kString, true, R"("y\n")"}, &scratch) == "y\n");
+  BOOST_TEST(StringText(ScannedValue{JsonKind::kString, false, R"("a\b")"}, &scratch) == "a\\b");
 }
 
 // The fast path must give strtod's double, bit for bit (the sign of zero included).

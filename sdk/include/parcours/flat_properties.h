@@ -17,6 +17,9 @@ namespace parcours {
 struct FlatMember {
   SpecField field = SpecField::kNone;
   ScannedValue value;
+  // A number's value, read by the scan: the checks and the cart each want it (a quantity
+  // up to four times per call).
+  double number = 0;
 };
 
 // A view: the members live in the list ScanFlatProperties appended them to (one list for

@@ -15,10 +15,10 @@ enum class JsonKind : char { kNull, kBool, kNumber, kString, kArray, kObject };
 
 struct ScannedValue {
   JsonKind kind = JsonKind::kNull;
-  std::string_view raw;  // The value's text, quotes and brackets included.
   // A string with a backslash: only then does its text differ from what is between the
   // quotes. The scanner sees it on the way, which spares every reader a search for one.
   bool escaped = false;
+  std::string_view raw;  // The value's text, quotes and brackets included.
 };
 
 // Reads one JSON text member by member. Every method returns false on malformed input and
