@@ -89,7 +89,10 @@ void Core::TrackScanned(ScannedTrack& track, Millis now, Output* out) {
   // Room for the messageId member Accept appends.
   members.reserve(100 + track.event_name.size() + (object ? track.properties->raw.size() : 2));
   members += "\"type\":\"track\",\"event\":";
-  AppendQuoted(&members, track.event_name);
+  // A scanned string without escapes holds no quote, backslash, control character or bad
+  // UTF-8: its text is already what AppendQuoted would write.
+  if (track.event.escaped) AppendQuoted(&members, track.event_name);
+  else members += track.event.raw;
   members += ",\"properties\":";
   if (object) members += track.properties->raw;
   else members += "{}";
