@@ -48,14 +48,14 @@ bool DecodeCall(JsonCursor* cursor, std::string_view text, std::vector<FlatMembe
   bool typed = false;
   cursor->BeginObject();
   while (cursor->NextMember(&key)) {
-    if (key.find('\\') != std::string_view::npos || (key == "type" && typed)) *plain = false;
+    if (cursor->key_escaped() || (key == "type" && typed)) *plain = false;
     typed = typed || key == "type";
     if (key == "properties" && cursor->Peek() == '{') {
       // A repeated member: nlohmann keeps the last, so does the scan.
       members->resize(first_member);
       track.flat = FlatProperties();
       if (!ScanFlatProperties(cursor, text, members, &track.flat)) return false;
-      track.properties = ScannedValue{JsonKind::kObject, track.flat.raw};
+      track.properties = ScannedValue{JsonKind::kObject, false, track.flat.raw};
       continue;
     }
     if (!cursor->Value(&value)) return false;
@@ -64,16 +64,15 @@ bool DecodeCall(JsonCursor* cursor, std::string_view text, std::vector<FlatMembe
     } else if (key == "now") {
       has_now = ReadMillis(value, &call->now);
     } else if (key == "event") {
-      track.named = value.kind == JsonKind::kString;
-      track.event_raw = value.raw;
+      track.event = value;
     } else if (key == "properties") {
       track.properties = value;
     }
   }
   if (!cursor->ok()) return false;
   call->text = text.substr(start, cursor->position() - start);
-  std::string type_name;
-  if (type.kind == JsonKind::kString) DecodeJsonString(type.raw, &type_name);
+  std::string scratch;
+  const std::string_view type_name = type.kind == JsonKind::kString ? StringText(type, &scratch) : "";
   const bool is_track = has_now && type_name == "track";
   // Members scanned for a call that is no track, or for properties a later member replaced.
   if (!is_track || !track.properties || track.properties->kind != JsonKind::kObject) {

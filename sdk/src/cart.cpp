@@ -22,7 +22,8 @@ constexpr int64_t kMaxSafeInteger = INT64_C(1) << 53;
 
 enum class CartEvent { kNone, kProductAdded, kProductRemoved, kCartReplaced, kOrderCompleted };
 
-CartEvent Classify(const std::string& event) {
+// As views, the names compare their lengths first (std::string == const char* calls strlen).
+CartEvent Classify(std::string_view event) {
   if (event == "Product Added") return CartEvent::kProductAdded;
   if (event == "Product Removed") return CartEvent::kProductRemoved;
   // Both carry the whole cart in `products`, which is then more accurate than our fold.
@@ -56,7 +57,7 @@ bool Number(const Json* value, double* out) {
 }
 bool Number(const FlatMember* member, double* out) {
   if (!member || member->value.kind != JsonKind::kNumber) return false;
-  *out = JsonNumber(member->value.raw);
+  *out = member->number;
   return true;
 }
 

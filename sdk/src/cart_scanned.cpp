@@ -14,12 +14,7 @@ std::optional<std::string> Own(const ScannedText& text) {
 void ReadScannedText(const FlatProperties& object, SpecField field, size_t max_bytes, bool id, ScannedText* out) {
   const FlatMember* member = object.Find(field);
   if (!member || member->value.kind != JsonKind::kString) return;
-  const std::string_view raw = member->value.raw;
-  std::string_view text = raw.substr(1, raw.size() - 2);  // Between the quotes: the text itself without escapes.
-  if (text.find('\\') != std::string_view::npos) {
-    DecodeJsonString(raw, &out->decoded);
-    text = out->decoded;
-  }
+  const std::string_view text = StringText(member->value, &out->decoded);
   if (text.size() > max_bytes || (id && text.empty())) return;
   out->text = text;
 }

@@ -44,7 +44,7 @@ Result<bool> ConsentPolicy::Update(const Json& categories) {
 }
 
 ConsentState ConsentPolicy::Get(const std::string& category) const {
-  if (category == "necessary") return ConsentState::kGranted;
+  if (std::string_view(category) == "necessary") return ConsentState::kGranted;
   const auto it = categories_.find(category);
   return it == categories_.end() ? default_ : it->second;
 }

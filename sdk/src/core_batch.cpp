@@ -59,8 +59,10 @@ void Core::Calls(CallsInput& input, Output* out) {
 }
 
 void Core::TrackScanned(ScannedTrack& track, Millis now, Output* out) {
-  if (track.named) DecodeJsonString(track.event_raw, &track.event_name);
-  auto name = ValidateEventName(track.named ? &track.event_name : nullptr);
+  const bool named = track.event.kind == JsonKind::kString;
+  std::string decoded;
+  if (named) track.event_name = StringText(track.event, &decoded);
+  auto name = ValidateEventName(named ? &track.event_name : nullptr);
   if (!name.ok()) return void(out->error = name.error());
   const bool object = track.properties && track.properties->kind == JsonKind::kObject;
   // The rare shapes the flat view cannot check, and any call it finds wrong (for the exact
@@ -87,14 +89,17 @@ void Core::TrackScanned(ScannedTrack& track, Millis now, Output* out) {
   // Room for the messageId member Accept appends.
   members.reserve(100 + track.event_name.size() + (object ? track.properties->raw.size() : 2));
   members += "\"type\":\"track\",\"event\":";
-  AppendQuoted(&members, track.event_name);
+  // A scanned string without escapes holds no quote, backslash, control character or bad
+  // UTF-8: its text is already what AppendQuoted would write.
+  if (track.event.escaped) AppendQuoted(&members, track.event_name);
+  else members += track.event.raw;
   members += ",\"properties\":";
   if (object) members += track.properties->raw;
   else members += "{}";
   // Only an order pays for click attribution (context.offers, see Track).
   std::string offers;
   std::vector<rules::Converted> clicks;
-  const bool order = track.event_name == "Order Completed";
+  const bool order = std::string_view(track.event_name) == "Order Completed";  // No strlen, unlike std::string's ==.
   if (order) clicks = OrderAttributions(now, &offers);
   Accept(std::move(members), "track", now, out, clicks.empty() ? nullptr : &offers);
   if (out->error) return;

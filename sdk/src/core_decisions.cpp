@@ -159,7 +159,7 @@ void Core::AfterEvent(const std::string& name, const Json* properties, bool page
   }
   profile_.OnEvent(name, properties, now, local.day_number);
   profile_dirty_ = true;
-  if (name == "Order Completed") profile_stored_at_ = -1;  // Orders matter: store them now.
+  if (std::string_view(name) == "Order Completed") profile_stored_at_ = -1;  // Orders matter: store them now.
   if (page_view) {
     rules::TriggerEvent trigger = rules::TriggerEvent::Of(rules::TriggerKind::kPage);
     Decide(trigger, decisions_.Candidates(trigger), now, out);

@@ -3,7 +3,7 @@
 
 namespace parcours {
 
-const FlatMember* FlatProperties::Find(SpecField field) const {
+const FlatMember* FlatProperties::Search(SpecField field) const {
   for (size_t i = count; i > 0; --i) {
     if (members[i - 1].field == field) return &members[i - 1];
   }
@@ -18,12 +18,16 @@ bool ScanFlatProperties(JsonCursor* cursor, std::string_view text, std::vector<F
   std::string_view key;
   ScannedValue value;
   while (cursor->NextMember(&key)) {
-    if (key.find('\\') != std::string_view::npos) out->exact = false;
+    if (cursor->key_escaped()) out->exact = false;
     size_t depth = 0;
     if (!cursor->Value(&value, &depth)) return false;
     if (depth + 1 > out->depth) out->depth = depth + 1;
     const SpecField field = SpecFieldOf(key);
-    if (field != SpecField::kNone) list->push_back(FlatMember{field, value});
+    if (field != SpecField::kNone) {
+      list->push_back(FlatMember{field, value, value.kind == JsonKind::kNumber ? JsonNumber(value.raw) : 0});
+      // Wraps past kIndexed members, when Find searches instead.
+      out->last[static_cast<size_t>(field)] = static_cast<uint8_t>(list->size() - out->first);
+    }
   }
   if (!cursor->ok()) return false;
   out->count = list->size() - out->first;

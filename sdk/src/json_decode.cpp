@@ -104,30 +104,30 @@ bool DecodeJsonString(std::string_view raw, std::string* out) {
 }
 
 double JsonNumber(std::string_view raw) {
-  // Prices and quantities ("49.5", "1") take the exact fast path (Clinger): at most 15
-  // digits make an exact integer, and dividing it by an exact power of ten rounds once,
-  // correctly. musl's strtod goes through long double arithmetic, emulated in WASM.
+  // Prices, quantities and timestamps ("49.5", "1", "1795424179771") take the exact fast
+  // path (Clinger): at most 15 digits make an exact integer, and dividing it by an exact
+  // power of ten rounds once, correctly, as strtod does. musl's strtod goes through long
+  // double arithmetic, emulated in WASM. Scanned numbers are valid JSON: no leading zeros
+  // but "0" itself, so counting every digit (that zero too) only sends a few more to strtod.
   static constexpr double kPowers[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
                                        1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-  size_t i = raw.size() > 0 && raw[0] == '-' ? 1 : 0;
-  int64_t mantissa = 0;
-  int digits = 0, decimals = 0;
-  bool point = false;
-  for (; i < raw.size(); ++i) {
-    const char c = raw[i];
-    if (c == '.' && !point) {
-      point = true;
-    } else if (IsDigit(c) && digits < 15) {
-      mantissa = mantissa * 10 + (c - '0');
-      digits += mantissa > 0 || point;  // Leading zeros are not significant.
-      decimals += point;
-    } else {
-      break;
-    }
+  const char* p = raw.data();
+  const char* const end = p + raw.size();
+  const bool negative = p < end && *p == '-';
+  p += negative;
+  const char* const first = p;
+  uint64_t mantissa = 0;  // Wraps past 19 digits, when it goes unused.
+  while (p < end && IsDigit(*p)) mantissa = mantissa * 10 + static_cast<uint64_t>(*p++ - '0');
+  size_t digits = static_cast<size_t>(p - first), decimals = 0;
+  if (p < end && *p == '.') {
+    const char* const fraction = ++p;
+    while (p < end && IsDigit(*p)) mantissa = mantissa * 10 + static_cast<uint64_t>(*p++ - '0');
+    decimals = static_cast<size_t>(p - fraction);
+    digits += decimals;
   }
-  if (i == raw.size() && decimals <= 22) {
+  if (p == end && digits <= 15) {  // 15 digits bound decimals well under 22 too.
     const double value = static_cast<double>(mantissa) / kPowers[decimals];
-    return raw[0] == '-' ? -value : value;
+    return negative ? -value : value;
   }
   // strtod needs a terminator; numbers are short, so a small copy does.
   const std::string text(raw);

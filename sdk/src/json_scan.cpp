@@ -76,6 +76,7 @@ bool JsonCursor::Expect(char c) {
 bool JsonCursor::String() {
   if (pos_ >= text_.size() || text_[pos_] != '"') return Fail();
   ++pos_;
+  escaped_ = false;
   while (pos_ < text_.size()) {
     // Plain ASCII (nearly every key and value) goes 8 bytes at a time up to the byte that
     // needs a look (byte by byte near the end of the text). Locals: stores to pos_ would make the compiler reload
@@ -102,6 +103,7 @@ bool JsonCursor::String() {
     }
     if (c < 0x20) return Fail();
     if (c == '\\') {
+      escaped_ = true;
       if (pos_ + 1 >= text_.size()) return Fail();
       const char escape = text_[pos_ + 1];
       if (escape == 'u') {
@@ -182,6 +184,7 @@ bool JsonCursor::Value(ScannedValue* out, size_t* depth) {
     if (!(first == '"' ? String() : Number())) return false;
     out->raw = text_.substr(start, pos_ - start);
     out->kind = first == '"' ? JsonKind::kString : JsonKind::kNumber;
+    out->escaped = first == '"' && escaped_;
     if (depth) *depth = 0;
     return true;
   }
@@ -238,6 +241,7 @@ bool JsonCursor::Value(ScannedValue* out, size_t* depth) {
     }
   }
   out->raw = text_.substr(start, pos_ - start);
+  out->escaped = false;
   switch (text_[start]) {
     case '{': out->kind = JsonKind::kObject; break;
     case '[': out->kind = JsonKind::kArray; break;

@@ -135,4 +135,24 @@ BOOST_AUTO_TEST_CASE(a_lone_track_the_scan_cannot_take_gets_the_parsed_inputs_er
   BOOST_TEST(exponent["ok"] == true);
 }
 
+// The scan copies an unescaped event name's text as it is, and re-quotes an escaped one:
+// either way the stored event holds the name as nlohmann would dump it.
+BOOST_AUTO_TEST_CASE(the_stored_event_name_is_written_as_dump_writes_it) {
+  Core core("0.0.0-test");
+  HandleJson(core, kInit);
+  Millis now = kStart;
+  for (const std::string name : {R"("Plain")", "\"Caf\xc3\xa9 \xe2\x98\x95 \x7f\"", R"("Pro\u0064uct")", R"("a\"b\\c\/d")",
+                                 R"("tab\there\u001f\u00e9\ud83d\ude00")"}) {
+    BOOST_TEST_CONTEXT(name) {
+      const Json output = Json::parse(HandleJson(core, TrackText(++now, R"(,"event":)" + name + R"(,"properties":{})")));
+      BOOST_TEST_REQUIRE(output["ok"] == true);
+      std::string stored;
+      for (const Json& effect : output["effects"]) {
+        if (effect.value("key", "").rfind("q:", 0) == 0) stored = effect["value"].get<std::string>();
+      }
+      BOOST_TEST(stored.find("\"event\":" + Json::parse(name).dump() + ",") != std::string::npos);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

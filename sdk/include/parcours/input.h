@@ -131,9 +131,8 @@ struct Input;
 
 // A track call read by the scanner: the event name and the properties as validated text.
 struct ScannedTrack {
-  bool named = false;          // The event member was a string...
-  std::string_view event_raw;  // ...whose JSON text this is (quotes included).
-  std::string event_name;      // Decoded from event_raw when the call runs.
+  ScannedValue event;      // The event member (a kNull one when absent): named when a string.
+  std::string event_name;  // Decoded from `event` when the call runs.
   std::optional<ScannedValue> properties;  // Absent: no properties member.
   FlatProperties flat;                     // Filled when properties is an object.
 };

@@ -15,6 +15,9 @@ enum class JsonKind : char { kNull, kBool, kNumber, kString, kArray, kObject };
 
 struct ScannedValue {
   JsonKind kind = JsonKind::kNull;
+  // A string with a backslash: only then does its text differ from what is between the
+  // quotes. The scanner sees it on the way, which spares every reader a search for one.
+  bool escaped = false;
   std::string_view raw;  // The value's text, quotes and brackets included.
 };
 
@@ -40,6 +43,8 @@ class JsonCursor {
   bool AtEnd();
 
   bool ok() const { return ok_; }
+  // Whether the last key NextMember read had escapes (its raw text is then not its name).
+  bool key_escaped() const { return escaped_; }
   size_t position() const { return pos_; }
 
  private:
@@ -56,12 +61,20 @@ class JsonCursor {
   std::string_view text_;
   size_t pos_ = 0;
   bool ok_ = true;
+  bool escaped_ = false;  // The last string String() read had an escape.
   // Per open container: whether its first member/element has been read.
   std::vector<bool> started_;
 };
 
 // The decoded content of a scanned JSON string (quotes included in `raw`).
 bool DecodeJsonString(std::string_view raw, std::string* out);
+// A scanned string's content: a view between its quotes, or, when it has escapes, decoded
+// into `scratch`.
+inline std::string_view StringText(const ScannedValue& value, std::string* scratch) {
+  if (!value.escaped) return value.raw.substr(1, value.raw.size() - 2);
+  DecodeJsonString(value.raw, scratch);
+  return *scratch;
+}
 // The value of a scanned JSON number.
 double JsonNumber(std::string_view raw);
 
