@@ -59,7 +59,8 @@ export class Client implements Parcours {
   private initialized = false;  // The core answered init: inputs may follow.
   // Tells the site's other tabs about consent and identity changes; null outside browsers.
   private tellOtherTabs: ((message: TabMessage) => void) | null = null;
-  // track, page, identify, group and alias reach the core in one crossing per microtask.
+  // track, page, identify, group and alias reach the core in one crossing per microtask (or
+  // per 64 KB of calls during a synchronous burst).
   private readonly batch = new CallBatch({
     handle: (input) => this.handleNow(input),
     settled: (types, results) => this.onCallsSettled(types, results),
@@ -290,13 +291,12 @@ export class Client implements Parcours {
    * after it. What they hear waits for init like any call, and is ignored after a failed load.
    */
   private listenToPage(): void {
-    const whenLive = (run: () => void): void => void this.call(run);
     attachToPage(
-      { dispatch: (input) => whenLive(() => void this.dispatch(input)), pageView: () => void this.page(),
+      { dispatch: (input) => void this.call(() => this.dispatch(input)), pageView: () => void this.page(),
         runner: this.runner, store: this.store, writeKey: this.writeKey, now: this.now },
       { autoPage: this.options.autoPage !== false, sharedStorage: this.sharesStorage() },
     );
-    this.tellOtherTabs = openTabChannel(namespacedKey(this.writeKey, 'tabs'), (m) => whenLive(() => this.onTabMessage(m)));
+    this.tellOtherTabs = openTabChannel(namespacedKey(this.writeKey, 'tabs'), (m) => void this.call(() => this.onTabMessage(m)));
   }
 
   /** `web` in a browser, or the native host's channel (`ios-webview`…); stamped as context.channel. */
